@@ -1,0 +1,42 @@
+#!/usr/bin/env node
+/**
+ * @module
+ * The `labelloop` command line.
+ */
+import { Command } from 'commander'
+import { configCheck } from './commands/config-check.js'
+import { migrate } from './commands/migrate.js'
+import { openapi } from './commands/openapi.js'
+import { serve } from './commands/serve.js'
+import { createUserCommand, listUsersCommand } from './commands/users.js'
+
+const program = new Command()
+  .name('labelloop')
+  .description('Self-hosted data annotation with the model in the loop')
+  .version('0.1.0')
+
+const withConfig = (command: Command) =>
+  command.option('-c, --config <file>', 'config file (YAML or JSON); default: $LABELLOOP_CONFIG')
+
+withConfig(program.command('serve').description('start the server (migrates the database first)')).action(serve)
+
+withConfig(program.command('migrate').description('apply pending database migrations'))
+  .option('--status', 'list applied and pending migrations instead')
+  .action(migrate)
+
+const users = program.command('users').description('manage user accounts')
+withConfig(users.command('create').description('create a user'))
+  .requiredOption('--email <email>', 'login email')
+  .option('--password <password>', 'password (at least 8 characters)')
+  .option('--password-stdin', 'read the password from standard input')
+  .option('--name <name>', 'display name')
+  .option('--admin', 'make the user a site administrator')
+  .action(createUserCommand)
+withConfig(users.command('list').description('list users as JSON lines')).action(listUsersCommand)
+
+const config = program.command('config').description('configuration tools')
+withConfig(config.command('check').description('validate the configuration and print it (secrets hidden)')).action(configCheck)
+
+program.command('openapi').description('print the OpenAPI 3.1 document').action(openapi)
+
+await program.parseAsync()

@@ -1,0 +1,92 @@
+import { Type, type Static } from 'typebox'
+import { Id, Timestamp } from './common.schema.js'
+
+export const roles = ['owner', 'manager', 'reviewer', 'annotator'] as const
+export const Role = Type.Enum(roles)
+export type Role = Static<typeof Role>
+
+export const samplings = ['sequential', 'random', 'active'] as const
+export const Sampling = Type.Enum(samplings)
+export type Sampling = Static<typeof Sampling>
+
+export const ActiveLearningSettings = Type.Object(
+  {
+    strategy: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    batch_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
+    retrain_every: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+  },
+  { additionalProperties: true },
+)
+export type ActiveLearningSettings = Static<typeof ActiveLearningSettings>
+
+/** Label Studio XML (a string starting with `<View`) or labelloop's JSON form (an object). */
+export const LabelConfig = Type.Union([
+  Type.String({ minLength: 1, maxLength: 1_000_000 }),
+  Type.Object({}, { additionalProperties: true }),
+])
+export type LabelConfig = Static<typeof LabelConfig>
+
+const settings = {
+  description: Type.String({ maxLength: 10_000 }),
+  label_config: LabelConfig,
+  overlap: Type.Integer({ minimum: 1, maximum: 100, description: 'Annotations wanted per task.' }),
+  review: Type.Boolean({ description: 'Whether submitted annotations go through review.' }),
+  sampling: Sampling,
+  active_learning: ActiveLearningSettings,
+}
+
+export const Project = Type.Object({
+  id: Id,
+  title: Type.String(),
+  ...settings,
+  created_by: Type.Union([Id, Type.Null()]),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+  role: Type.Union([Role, Type.Null()], { description: "The caller's role in the project (null for an admin who is not a member)." }),
+})
+export type Project = Static<typeof Project>
+
+const Title = Type.String({ minLength: 1, maxLength: 200 })
+
+export const ProjectCreate = Type.Object(
+  {
+    title: Title,
+    description: Type.Optional(settings.description),
+    label_config: settings.label_config,
+    overlap: Type.Optional(settings.overlap),
+    review: Type.Optional(settings.review),
+    sampling: Type.Optional(settings.sampling),
+    active_learning: Type.Optional(settings.active_learning),
+  },
+  { additionalProperties: false },
+)
+export type ProjectCreate = Static<typeof ProjectCreate>
+
+export const ProjectUpdate = Type.Object(
+  {
+    title: Type.Optional(Title),
+    description: Type.Optional(settings.description),
+    label_config: Type.Optional(settings.label_config),
+    overlap: Type.Optional(settings.overlap),
+    review: Type.Optional(settings.review),
+    sampling: Type.Optional(settings.sampling),
+    active_learning: Type.Optional(settings.active_learning),
+  },
+  { additionalProperties: false, minProperties: 1 },
+)
+export type ProjectUpdate = Static<typeof ProjectUpdate>
+
+export const Member = Type.Object({
+  user_id: Id,
+  email: Type.String(),
+  name: Type.String(),
+  role: Role,
+  created_at: Timestamp,
+})
+export type Member = Static<typeof Member>
+
+export const MemberParams = Type.Object({ id: Id, userId: Id }, { additionalProperties: false })
+export type MemberParams = Static<typeof MemberParams>
+
+export const MemberPut = Type.Object({ role: Role }, { additionalProperties: false })
+export type MemberPut = Static<typeof MemberPut>

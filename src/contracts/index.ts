@@ -1,0 +1,6 @@
+export * from './errors.js'
+export * from './api/common.schema.js'
+export * from './api/users.schema.js'
+export * from './api/tokens.schema.js'
+export * from './api/projects.schema.js'
+export * from './api/health.schema.js'

@@ -1,0 +1,117 @@
+/**
+ * @module
+ * `buildApp(options)` assembles the server: opens the database, applies migrations, creates
+ * the first admin, registers plugins and routes in order. It never listens; `serve` does.
+ */
+import { mkdirSync } from 'node:fs'
+import cookie from '@fastify/cookie'
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify'
+import type { Logger } from 'pino'
+import type { ConfigStore } from './config/config-store.js'
+import type { Database } from './db/database.js'
+import { createEngine, type Engine } from './db/dialects/index.js'
+import { migrateToLatest } from './db/migrate.js'
+import { bootstrapAdmin, type BootstrapResult } from './domain/users/bootstrap-admin.js'
+import { createBlobStore, type BlobStore } from './domain/storage/index.js'
+import { authRoutes } from './http/auth.routes.js'
+import { healthRoutes } from './http/health.routes.js'
+import { projectRoutes } from './http/projects.routes.js'
+import { tokenRoutes } from './http/tokens.routes.js'
+import { userRoutes } from './http/users.routes.js'
+import { authPlugin } from './plugins/auth.js'
+import { errorsPlugin } from './plugins/errors.js'
+import { Metrics, metricsPlugin } from './plugins/metrics.js'
+import { openapiPlugin } from './plugins/openapi.js'
+import { recordQueryTime, requestContextPlugin, requestContextServerOptions } from './plugins/request-context.js'
+import { validationPlugin } from './plugins/validation.js'
+import type { Kysely } from 'kysely'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    configStore: ConfigStore
+    engine: Engine
+    db: Kysely<Database>
+    storage: BlobStore
+    lifecycle: { draining: boolean }
+    /** Set when this start created the first admin. */
+    bootstrap: BootstrapResult | undefined
+  }
+}
+
+export interface BuildAppOptions {
+  config: ConfigStore
+  logger: Logger
+}
+
+export async function buildApp({ config, logger }: BuildAppOptions): Promise<FastifyInstance> {
+  const settings = config.current
+  mkdirSync(settings.data_dir, { recursive: true })
+  const engine = createEngine({
+    url: settings.database.url,
+    dataDir: settings.data_dir,
+    poolMax: settings.database.pool_max,
+    sqliteSynchronous: settings.database.sqlite_synchronous,
+    onQuery: recordQueryTime,
+  })
+  try {
+    if (settings.database.migrate_on_start) await migrateToLatest(engine)
+  } catch (err) {
+    await engine.db.destroy()
+    throw err
+  }
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    bodyLimit: settings.server.body_limit_bytes,
+    trustProxy: settings.server.trust_proxy,
+    ...requestContextServerOptions,
+  })
+  app.decorate('configStore', config)
+  app.decorate('engine', engine)
+  app.decorate('db', engine.db)
+  app.decorate('storage', createBlobStore(settings.storage.url, settings.data_dir))
+  app.decorate('lifecycle', { draining: false })
+  app.decorate('bootstrap', undefined)
+  app.addHook('onClose', async () => {
+    await engine.db.destroy()
+  })
+
+  const metrics = new Metrics()
+  const onReload = (outcome: ReturnType<ConfigStore['reload']>, current: typeof settings) => {
+    metrics.configReloads.inc({ result: outcome.result })
+    if (outcome.result === 'failure') {
+      app.log.error({ err: outcome.error, config_file: config.file }, 'config reload rejected; keeping the running configuration')
+      return
+    }
+    logger.level = current.log.level
+    app.log.info({ changed: outcome.changed, config_file: config.file }, 'config reloaded')
+    if (outcome.needsRestart.length > 0) {
+      app.log.warn({ sections: outcome.needsRestart }, 'config changes in these sections take effect after a restart')
+    }
+  }
+  config.on('reload', onReload)
+  app.addHook('onClose', async () => {
+    config.off('reload', onReload)
+  })
+
+  await app.register(requestContextPlugin)
+  await app.register(metricsPlugin, { metrics })
+  await app.register(errorsPlugin)
+  await app.register(validationPlugin)
+  await app.register(openapiPlugin)
+  await app.register(cookie)
+  await app.register(healthRoutes)
+  await app.register(
+    async (api) => {
+      await api.register(authPlugin)
+      await api.register(authRoutes)
+      await api.register(tokenRoutes)
+      await api.register(userRoutes)
+      await api.register(projectRoutes)
+    },
+    { prefix: '/api/v1' },
+  )
+
+  app.bootstrap = await bootstrapAdmin(engine, settings.admin, settings.auth.scrypt_cost)
+  return app
+}

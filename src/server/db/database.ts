@@ -1,0 +1,22 @@
+/**
+ * @module
+ * The schema as Kysely sees it, and the handle every repository takes first.
+ */
+import type { Kysely, Transaction } from 'kysely'
+import type { UsersTable } from './tables/users.table.js'
+import type { ApiTokensTable, SessionsTable } from './tables/auth.table.js'
+import type { ProjectMembersTable, ProjectsTable } from './tables/projects.table.js'
+
+export interface Database {
+  users: UsersTable
+  sessions: SessionsTable
+  api_tokens: ApiTokensTable
+  projects: ProjectsTable
+  project_members: ProjectMembersTable
+}
+
+/** A database handle or an open transaction; repositories accept either. */
+export type Db = Kysely<Database> | Transaction<Database>
+
+/** The current time as stored: ISO 8601 UTC with milliseconds, on both engines. */
+export const nowIso = () => new Date().toISOString()

@@ -1,0 +1,32 @@
+/**
+ * @module
+ * What differs between the engines lives behind this interface; domain code never asks which
+ * engine it runs on.
+ */
+import type { Kysely, Migration } from 'kysely'
+import type { Database } from '../database.js'
+
+export interface EngineCapabilities {
+  /** `SELECT … FOR UPDATE SKIP LOCKED` for queue claims (PostgreSQL); SQLite serialises writers instead. */
+  skipLocked: boolean
+}
+
+export interface Engine {
+  readonly name: 'sqlite' | 'postgres'
+  readonly db: Kysely<Database>
+  readonly capabilities: EngineCapabilities
+  readonly migrations: Record<string, Migration>
+  /** True when the error is a unique-constraint violation. */
+  isUniqueViolation(err: unknown): boolean
+  /** Human-readable location for logs, without credentials. */
+  readonly description: string
+}
+
+export interface EngineOptions {
+  url: string | undefined
+  dataDir: string
+  poolMax: number
+  sqliteSynchronous: 'NORMAL' | 'FULL'
+  /** Called with each query's duration, for Server-Timing. */
+  onQuery?: (durationMs: number) => void
+}

@@ -1,0 +1,47 @@
+import { Kysely, PostgresDialect } from 'kysely'
+import pg from 'pg'
+import type { Database } from '../database.js'
+import type { Engine, EngineOptions } from './dialect.js'
+import { postgresMigrations } from '../migrations/postgres/index.js'
+import { queryLogger } from './query-logger.js'
+
+const { Pool, types } = pg
+
+/**
+ * Row values read the same as on SQLite: bigint ids and counts as numbers, timestamps as
+ * ISO 8601 strings. Scoped to this pool, not set globally.
+ */
+const typeParsers = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === types.builtins.INT8) return (v: string) => Number(v)
+    if (oid === types.builtins.NUMERIC) return (v: string) => Number(v)
+    if (oid === types.builtins.TIMESTAMPTZ) return (v: string) => new Date(v).toISOString()
+    return types.getTypeParser(oid, format)
+  },
+} as pg.CustomTypesConfig
+
+export function createPostgresEngine(options: EngineOptions): Engine {
+  const url = options.url!
+  const pool = new Pool({ connectionString: url, max: options.poolMax, types: typeParsers })
+  // An idle client's error (server restart) must not crash the process; the pool replaces it.
+  pool.on('error', () => {})
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLogger(options.onQuery) })
+  return {
+    name: 'postgres',
+    db,
+    capabilities: { skipLocked: true },
+    migrations: postgresMigrations,
+    isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
+    description: redact(url),
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url)
+    if (u.password) u.password = '***'
+    return u.toString()
+  } catch {
+    return 'postgres'
+  }
+}

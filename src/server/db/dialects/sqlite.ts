@@ -1,0 +1,40 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import SqliteDatabase from 'better-sqlite3'
+import { Kysely, SqliteDialect } from 'kysely'
+import type { Database } from '../database.js'
+import type { Engine, EngineOptions } from './dialect.js'
+import { sqliteMigrations } from '../migrations/sqlite/index.js'
+import { queryLogger } from './query-logger.js'
+
+/** The embedded default: one file in the data folder, WAL journal. */
+export function createSqliteEngine(options: EngineOptions): Engine {
+  const file = sqliteFile(options)
+  if (file !== ':memory:') mkdirSync(join(file, '..'), { recursive: true })
+  const sqlite = new SqliteDatabase(file)
+  sqlite.pragma('journal_mode = WAL')
+  // NORMAL in WAL mode survives a killed process; FULL also survives power loss, at a cost per commit.
+  sqlite.pragma(`synchronous = ${options.sqliteSynchronous}`)
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = new Kysely<Database>({
+    dialect: new SqliteDialect({ database: sqlite }),
+    log: queryLogger(options.onQuery),
+  })
+  return {
+    name: 'sqlite',
+    db,
+    capabilities: { skipLocked: false },
+    migrations: sqliteMigrations,
+    isUniqueViolation: (err) =>
+      typeof err === 'object' && err !== null && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
+      || (err as { code?: string })?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+    description: `sqlite:${file}`,
+  }
+}
+
+function sqliteFile({ url, dataDir }: EngineOptions): string {
+  if (!url) return join(dataDir, 'labelloop.db')
+  const path = url.replace(/^sqlite:(\/\/)?/, '')
+  return path || join(dataDir, 'labelloop.db')
+}

@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely'
+import * as m0001 from './0001_init.js'
+
+/** Every migration of this engine, by name; the other engine's folder has the same names. */
+export const sqliteMigrations: Record<string, Migration> = {
+  '0001_init': m0001,
+}

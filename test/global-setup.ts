@@ -1,0 +1,34 @@
+import type { TestProject } from 'vitest/node'
+import { isRequired, postgresReachable, promtoolPath, TEST_DATABASE_URL } from './helpers/components.js'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    postgres: boolean
+    promtool: boolean
+  }
+}
+
+function banner(lines: string[]) {
+  const width = Math.max(...lines.map((l) => l.length)) + 4
+  const bar = '!'.repeat(width)
+  process.stderr.write(`\n${bar}\n${lines.map((l) => `! ${l.padEnd(width - 4)} !`).join('\n')}\n${bar}\n\n`)
+}
+
+/** Checks the outside components once per run; a required one that is missing fails the run. */
+export default async function setup(project: TestProject) {
+  const skipped: string[] = []
+  const wantPostgres = (process.env.DIALECTS ?? 'sqlite,postgres').split(',').includes('postgres')
+  const pgError = wantPostgres ? await postgresReachable() : 'not selected by DIALECTS'
+  if (pgError && wantPostgres) {
+    if (isRequired('postgres')) throw new Error(`PostgreSQL is required (CI) but not reachable at ${TEST_DATABASE_URL}: ${pgError}`)
+    skipped.push(`PostgreSQL at ${TEST_DATABASE_URL}: ${pgError}`, '  -> every PostgreSQL test is SKIPPED; only SQLite is tested')
+  }
+  const promtool = promtoolPath()
+  if (!promtool) {
+    if (isRequired('promtool')) throw new Error('promtool is required (CI) but not installed (Debian package: prometheus)')
+    skipped.push('promtool (Debian package prometheus) not installed', '  -> the `promtool check metrics` test is SKIPPED')
+  }
+  if (skipped.length > 0) banner(['SKIPPING TESTS: outside components are missing', ...skipped, 'Set CI=true to make them required.'])
+  project.provide('postgres', !pgError)
+  project.provide('promtool', Boolean(promtool))
+}

@@ -1,0 +1,38 @@
+/**
+ * @module
+ * Outside components the tests use when present. `CI=true` (or `LABELLOOP_REQUIRE=postgres,…`)
+ * makes each one required: missing, the run fails instead of skipping.
+ */
+import { execFileSync } from 'node:child_process'
+import pg from 'pg'
+
+export const TEST_DATABASE_URL = process.env.LABELLOOP_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
+
+export type Component = 'postgres' | 'promtool'
+
+export function isRequired(component: Component): boolean {
+  if (process.env.CI === 'true') return true
+  return (process.env.LABELLOOP_REQUIRE ?? '').split(',').map((s) => s.trim()).includes(component)
+}
+
+export async function postgresReachable(): Promise<string | null> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 })
+  try {
+    await client.connect()
+    await client.query('select 1')
+    return null
+  } catch (err) {
+    return (err as Error).message
+  } finally {
+    await client.end().catch(() => {})
+  }
+}
+
+export function promtoolPath(): string | null {
+  try {
+    execFileSync('promtool', ['--version'], { stdio: 'ignore' })
+    return 'promtool'
+  } catch {
+    return null
+  }
+}
