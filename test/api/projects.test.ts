@@ -101,9 +101,9 @@ describe.each(testEngines())('projects and members on %s', (engine) => {
     const seen: number[] = []
     let cursor: string | null = null
     do {
-      const page = json(await call(owner, 'GET', `/api/v1/projects?limit=3${cursor ? `&cursor=${cursor}` : ''}`))
+      const page: { items: { id: number }[]; next_cursor: string | null } = json(await call(owner, 'GET', `/api/v1/projects?limit=3${cursor ? `&cursor=${cursor}` : ''}`))
       expect(page.items.length).toBeLessThanOrEqual(3)
-      seen.push(...page.items.map((p: { id: number }) => p.id))
+      seen.push(...page.items.map((p) => p.id))
       cursor = page.next_cursor
     } while (cursor)
     expect(seen.length).toBe(7)

@@ -11,16 +11,19 @@ export interface MigrationStatus {
   pending: string[]
 }
 
-function migrator(engine: Engine) {
+/** A Migrator bound to the engine's migrations and bookkeeping schema. */
+export async function migrator(engine: Engine) {
+  const schema = await engine.migrationSchema()
   return new Migrator({
     db: engine.db,
     provider: { getMigrations: async () => engine.migrations },
+    ...(schema ? { migrationTableSchema: schema } : {}),
   })
 }
 
 /** Applies all pending migrations. Throws with the failing migration's name on error. */
 export async function migrateToLatest(engine: Engine): Promise<MigrationResult[]> {
-  const { error, results = [] } = await migrator(engine).migrateToLatest()
+  const { error, results = [] } = await (await migrator(engine)).migrateToLatest()
   if (error) {
     const failed = results.find((r) => r.status === 'Error')?.migrationName
     throw new Error(`migration ${failed ?? '(unknown)'} failed: ${(error as Error).message ?? error}`, { cause: error })
@@ -29,7 +32,7 @@ export async function migrateToLatest(engine: Engine): Promise<MigrationResult[]
 }
 
 export async function migrationStatus(engine: Engine): Promise<MigrationStatus> {
-  const all = await migrator(engine).getMigrations()
+  const all = await (await migrator(engine)).getMigrations()
   return {
     applied: all.filter((m) => m.executedAt).map((m) => m.name),
     pending: all.filter((m) => !m.executedAt).map((m) => m.name),

@@ -56,7 +56,8 @@ const fastifyCodes: Partial<Record<string, ErrorCode>> = {
 export function handleError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) return send(reply, error.code, error.message, error.details)
   if (error.validation) {
-    const issues = fieldIssues(error.validationContext ?? 'request', error.validation as ValidationItem[])
+    const context = error.validationContext === 'querystring' ? 'query' : (error.validationContext ?? 'request')
+    const issues = fieldIssues(context, error.validation as ValidationItem[])
     const summary = issues.map((i) => `${i.path} ${i.message}`).join('; ')
     return send(reply, 'validation_failed', `invalid request: ${summary}`, issues)
   }

@@ -18,6 +18,11 @@ export interface Engine {
   readonly migrations: Record<string, Migration>
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(err: unknown): boolean
+  /**
+   * The schema the migrator keeps its tables in: PostgreSQL's current schema (Kysely would
+   * otherwise accept its tables from any schema of the database); none on SQLite.
+   */
+  migrationSchema(): Promise<string | undefined>
   /** Human-readable location for logs, without credentials. */
   readonly description: string
 }

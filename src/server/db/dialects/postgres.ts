@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect } from 'kysely'
+import { Kysely, PostgresDialect, sql } from 'kysely'
 import pg from 'pg'
 import type { Database } from '../database.js'
 import type { Engine, EngineOptions } from './dialect.js'
@@ -32,6 +32,10 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     capabilities: { skipLocked: true },
     migrations: postgresMigrations,
     isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
+    async migrationSchema() {
+      const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
+      return rows[0]?.schema
+    },
     description: redact(url),
   }
 }

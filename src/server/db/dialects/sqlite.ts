@@ -29,6 +29,7 @@ export function createSqliteEngine(options: EngineOptions): Engine {
     isUniqueViolation: (err) =>
       typeof err === 'object' && err !== null && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
       || (err as { code?: string })?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY',
+    migrationSchema: async () => undefined,
     description: `sqlite:${file}`,
   }
 }
