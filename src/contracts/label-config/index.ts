@@ -1,0 +1,6 @@
+export { checkLabelConfig, compileLabelConfig, LabelConfigJson, type LabelConfigModel } from './compile.js'
+export { controlModules, controlByTag, controlByType, type Control, type ControlTypeName } from './controls/index.js'
+export type { ControlModule } from './controls/control-module.js'
+export { LabelConfigError, type Issue } from './issues.js'
+export { objectTypes, type LabelOption, type LayoutItem, type ObjectTag, type ObjectType } from './model.js'
+export { regionOrigins, taskField, validateResult, type RegionOrigin, type ResultItem, type ValidateOptions } from './validate-result.js'
