@@ -15,6 +15,7 @@ import { bootstrapAdmin, type BootstrapResult } from './domain/users/bootstrap-a
 import { createBlobStore, type BlobStore } from './domain/storage/index.js'
 import { authRoutes } from './http/auth.routes.js'
 import { healthRoutes } from './http/health.routes.js'
+import { importRoutes } from './http/import.routes.js'
 import { projectRoutes } from './http/projects.routes.js'
 import { tokenRoutes } from './http/tokens.routes.js'
 import { userRoutes } from './http/users.routes.js'
@@ -108,6 +109,7 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
       await api.register(tokenRoutes)
       await api.register(userRoutes)
       await api.register(projectRoutes)
+      await api.register(importRoutes)
     },
     { prefix: '/api/v1' },
   )

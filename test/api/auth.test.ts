@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testEngines } from '../helpers/engines.js'
-import { ADMIN, buildTestApp, json, loginSession, newUser, tokenCaller, type TestApp } from '../helpers/test-app.js'
+import { ADMIN, buildTestApp, json, LS_XML, loginSession, newUser, tokenCaller, type TestApp } from '../helpers/test-app.js'
 
 describe.each(testEngines())('authentication on %s', (engine) => {
   let t: TestApp
@@ -38,7 +38,7 @@ describe.each(testEngines())('authentication on %s', (engine) => {
 
   it('requires the CSRF token on cookie-authenticated writes', async () => {
     const session = await loginSession(t.app, ADMIN.email, ADMIN.password)
-    const payload = { title: 'x', label_config: '<View></View>' }
+    const payload = { title: 'x', label_config: LS_XML }
     const without = await t.app.inject({ method: 'POST', url: '/api/v1/projects', headers: { cookie: session.headers.cookie! }, payload })
     expect(without.statusCode).toBe(403)
     expect(json(without).error.code).toBe('csrf_failed')
@@ -94,7 +94,7 @@ describe.each(testEngines())('authentication on %s', (engine) => {
 
   it('token writes need no CSRF token; a revoked token is refused', async () => {
     const caller = await tokenCaller(t.app, ADMIN.email, ADMIN.password)
-    const write = await t.app.inject({ method: 'POST', url: '/api/v1/projects', headers: caller.headers, payload: { title: 't', label_config: '<View></View>' } })
+    const write = await t.app.inject({ method: 'POST', url: '/api/v1/projects', headers: caller.headers, payload: { title: 't', label_config: LS_XML } })
     expect(write.statusCode).toBe(201)
     const tokens = json(await t.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: caller.headers })).items
     const last = tokens[tokens.length - 1]

@@ -40,10 +40,36 @@ describe.each(testEngines())('projects and members on %s', (engine) => {
   })
 
   it('keeps a JSON label config as an object', async () => {
-    const config = { objects: [{ type: 'text', name: 'text', value: '$text' }], controls: [] }
+    const config = {
+      objects: [{ type: 'text', name: 'text', value: '$text' }],
+      controls: [{ type: 'choices', name: 'topic', to_name: ['text'], options: [{ value: 'news' }, { value: 'sport' }] }],
+    }
     const res = await call(owner, 'POST', '/api/v1/projects', { title: 'JSON form', label_config: config })
     expect(res.statusCode).toBe(201)
     expect(json(await call(owner, 'GET', `/api/v1/projects/${json(res).id}`)).label_config).toEqual(config)
+  })
+
+  it('refuses an invalid label config with 422 naming the problem, on create and on update', async () => {
+    const unsupported = await call(owner, 'POST', '/api/v1/projects', {
+      title: 'bad',
+      label_config: '<View><Text name="t" value="$t"/><Video name="v" value="$v"/></View>',
+    })
+    expect(unsupported.statusCode).toBe(422)
+    expect(json(unsupported).error.details).toContainEqual({
+      path: 'body.label_config',
+      message: expect.stringMatching(/^View > Video\[name=v\]: unsupported tag <Video>/),
+    })
+    const dangling = await call(owner, 'PATCH', `/api/v1/projects/${projectId}`, {
+      label_config: '<View><Text name="text" value="$text"/><Choices name="c" toName="txt"><Choice value="a"/></Choices></View>',
+    })
+    expect(dangling.statusCode).toBe(422)
+    expect(json(dangling).error.message).toMatch(/toName "txt" does not name an object/)
+    const jsonForm = await call(owner, 'POST', '/api/v1/projects', {
+      title: 'bad json',
+      label_config: { objects: [{ type: 'text', name: 'text', value: '$text' }], controls: [{ type: 'choices', name: 'c', to_name: ['nope'], options: [{ value: 'a' }] }] },
+    })
+    expect(json(jsonForm).error.details).toEqual([{ path: 'body.label_config.controls[0]', message: 'toName "nope" does not name an object (objects: "text")' }])
+    expect(json(await call(owner, 'GET', `/api/v1/projects/${projectId}`)).label_config).toBe(LS_XML)
   })
 
   it('adds an annotator who can read but not administer the project', async () => {

@@ -34,6 +34,10 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     data_dir: Type.String({ minLength: 1, default: './data' }),
+    import: Type.Object(
+      { max_bytes: Type.Integer({ minimum: 1024, default: 1_073_741_824 }) },
+      { additionalProperties: false, default: {} },
+    ),
     database: Type.Object(
       {
         url: Type.Optional(Type.String({ minLength: 1 })),

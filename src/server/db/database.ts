@@ -6,6 +6,14 @@ import type { Kysely, Transaction } from 'kysely'
 import type { UsersTable } from './tables/users.table.js'
 import type { ApiTokensTable, SessionsTable } from './tables/auth.table.js'
 import type { ProjectMembersTable, ProjectsTable } from './tables/projects.table.js'
+import type { ImportsTable, JobsTable, LeasesTable, PredictionsTable, SkipsTable, TasksTable } from './tables/tasks.table.js'
+import type {
+  AnnotationLabelsTable,
+  AnnotationsTable,
+  AnnotationVersionsTable,
+  DraftsTable,
+  IdempotencyKeysTable,
+} from './tables/annotations.table.js'
 
 export interface Database {
   users: UsersTable
@@ -13,6 +21,17 @@ export interface Database {
   api_tokens: ApiTokensTable
   projects: ProjectsTable
   project_members: ProjectMembersTable
+  imports: ImportsTable
+  tasks: TasksTable
+  leases: LeasesTable
+  skips: SkipsTable
+  predictions: PredictionsTable
+  jobs: JobsTable
+  annotations: AnnotationsTable
+  annotation_versions: AnnotationVersionsTable
+  drafts: DraftsTable
+  idempotency_keys: IdempotencyKeysTable
+  annotation_labels: AnnotationLabelsTable
 }
 
 /** A database handle or an open transaction; repositories accept either. */

@@ -14,6 +14,9 @@ export const projectActions = {
   'project.delete': 'owner',
   'members.read': 'annotator',
   'members.manage': 'manager',
+  'tasks.read': 'annotator',
+  'tasks.import': 'manager',
+  'tasks.manage': 'manager',
 } as const satisfies Record<string, Role>
 
 export type ProjectAction = keyof typeof projectActions

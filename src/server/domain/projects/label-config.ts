@@ -1,10 +1,12 @@
 /**
  * @module
- * Stores a label config in the form it was given. Only its outer form is checked here
- * (Label Studio XML rooted at `<View>`, or a JSON object); the annotation core parses it fully.
+ * Checks a label config fully (see contracts/label-config) and stores it in the form it was
+ * given: Label Studio XML as text, the JSON form serialised.
  */
 import type { LabelConfig } from '../../../contracts/api/projects.schema.js'
-import { invalid } from '../../errors.js'
+import type { FieldIssue } from '../../../contracts/errors.js'
+import { checkLabelConfig } from '../../../contracts/label-config/index.js'
+import { AppError } from '../../errors.js'
 
 export interface StoredLabelConfig {
   label_config: string
@@ -12,20 +14,18 @@ export interface StoredLabelConfig {
 }
 
 export function storeLabelConfig(config: LabelConfig, path = 'body.label_config'): StoredLabelConfig {
-  if (typeof config !== 'string') return { label_config: JSON.stringify(config), label_config_format: 'json' }
-  const text = config.trim()
-  if (/^<View[\s>/]/.test(text)) return { label_config: text, label_config_format: 'xml' }
-  if (text.startsWith('{')) {
-    try {
-      const parsed: unknown = JSON.parse(text)
-      if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
-        return { label_config: JSON.stringify(parsed), label_config_format: 'json' }
-      }
-    } catch {
-      // fall through to the error below
-    }
+  const xml = typeof config === 'string' && config.trim().startsWith('<')
+  const { issues } = checkLabelConfig(typeof config === 'string' ? config.trim() : config)
+  if (issues.length > 0) {
+    // XML issues are located by element path; JSON-form issues by JSON path below the field.
+    const details: FieldIssue[] = issues.map((i) =>
+      xml || i.path === '(root)' ? { path, message: `${i.path}: ${i.message}` } : { path: `${path}.${i.path}`, message: i.message },
+    )
+    throw new AppError('validation_failed', `invalid label config: ${details.map((d) => `${d.path} ${d.message}`).join('; ')}`, details)
   }
-  throw invalid(path, 'must be Label Studio XML with a <View> root element, or a labelloop JSON config object')
+  if (xml) return { label_config: (config as string).trim(), label_config_format: 'xml' }
+  const object = typeof config === 'string' ? (JSON.parse(config) as object) : config
+  return { label_config: JSON.stringify(object), label_config_format: 'json' }
 }
 
 export function loadLabelConfig(stored: StoredLabelConfig): LabelConfig {

@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely'
 import * as m0001 from './0001_init.js'
+import * as m0002 from './0002_annotation_core.js'
 
 /** Every migration of this engine, by name; the other engine's folder has the same names. */
 export const postgresMigrations: Record<string, Migration> = {
   '0001_init': m0001,
+  '0002_annotation_core': m0002,
 }

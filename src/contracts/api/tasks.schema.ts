@@ -1,0 +1,40 @@
+import { Type, type Static } from 'typebox'
+import { Id, Timestamp } from './common.schema.js'
+
+export const ImportQuery = Type.Object(
+  {
+    on_error: Type.Optional(
+      Type.Enum(['fail', 'skip'], { default: 'fail', description: 'fail: all or nothing (default); skip: store the good records, report the bad' }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type ImportQuery = Static<typeof ImportQuery>
+
+export const ImportReport = Type.Object({
+  import_id: Id,
+  imported: Type.Integer({ description: 'Tasks stored' }),
+  annotations: Type.Integer({ description: 'Annotations stored with those tasks' }),
+  predictions: Type.Integer({ description: 'Predictions stored with those tasks' }),
+  skipped: Type.Integer({ description: 'Records left out (on_error=skip)' }),
+  error_count: Type.Integer(),
+  errors: Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), {
+    description: 'The first errors, each located by line (JSONL, CSV) or index (JSON array) and field',
+  }),
+})
+export type ImportReport = Static<typeof ImportReport>
+
+export const Task = Type.Object({
+  id: Id,
+  project_id: Id,
+  external_id: Type.Union([Type.String(), Type.Null()]),
+  data: Type.Record(Type.String(), Type.Unknown()),
+  meta: Type.Record(Type.String(), Type.Unknown()),
+  has_embedding: Type.Boolean(),
+  annotation_count: Type.Integer(),
+  is_labeled: Type.Boolean(),
+  priority: Type.Number(),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+})
+export type Task = Static<typeof Task>

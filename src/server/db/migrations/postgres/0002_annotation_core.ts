@@ -1,0 +1,160 @@
+import { sql, type Kysely } from 'kysely'
+
+// Column types per engine: PostgreSQL keeps JSON as text too (it is never queried inside; label
+// rows are denormalised into annotation_labels), timestamps as timestamptz, flags as smallint.
+const T = { id: 'bigint', ts: 'timestamptz', blob: 'bytea', real: 'double precision' } as const
+
+export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('imports')
+    .addColumn('id', T.id, (c) => c.primaryKey().generatedByDefaultAsIdentity())
+    .addColumn('project_id', T.id, (c) => c.notNull().references('projects.id').onDelete('cascade'))
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('created_by', T.id, (c) => c.references('users.id').onDelete('set null'))
+    .addColumn('created_at', T.ts, (c) => c.notNull())
+    .execute()
+
+  await db.schema
+    .createTable('tasks')
+    .addColumn('id', T.id, (c) => c.primaryKey().generatedByDefaultAsIdentity())
+    .addColumn('project_id', T.id, (c) => c.notNull().references('projects.id').onDelete('cascade'))
+    .addColumn('import_id', T.id, (c) => c.references('imports.id').onDelete('set null'))
+    .addColumn('external_id', 'text')
+    .addColumn('data', 'text', (c) => c.notNull())
+    .addColumn('meta', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('embedding', T.blob)
+    .addColumn('annotation_count', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('is_labeled', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('priority', T.real, (c) => c.notNull().defaultTo(0))
+    // Uniform in [0, 1), drawn at import: random sampling walks an index instead of sorting.
+    .addColumn('random_key', T.real, (c) => c.notNull().defaultTo(0))
+    .addColumn('confidence', T.real)
+    .addColumn('uncertainty', T.real)
+    .addColumn('score_model_version', 'text')
+    .addColumn('created_at', T.ts, (c) => c.notNull())
+    .addColumn('updated_at', T.ts, (c) => c.notNull())
+    .execute()
+  await db.schema.createIndex('tasks_project_queue').on('tasks').columns(['project_id', 'is_labeled', 'id']).execute()
+  await db.schema.createIndex('tasks_project_priority').on('tasks').columns(['project_id', 'is_labeled', 'priority', 'id']).execute()
+  await db.schema.createIndex('tasks_project_random').on('tasks').columns(['project_id', 'is_labeled', 'random_key']).execute()
+
+  await db.schema
+    .createTable('leases')
+    .addColumn('task_id', T.id, (c) => c.notNull().references('tasks.id').onDelete('cascade'))
+    .addColumn('user_id', T.id, (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('project_id', T.id, (c) => c.notNull())
+    .addColumn('expires_at', T.ts, (c) => c.notNull())
+    .addColumn('created_at', T.ts, (c) => c.notNull())
+    .addPrimaryKeyConstraint('leases_pk', ['task_id', 'user_id'])
+    .execute()
+  await db.schema.createIndex('leases_user').on('leases').columns(['project_id', 'user_id']).execute()
+
+  await db.schema
+    .createTable('skips')
+    .addColumn('task_id', T.id, (c) => c.notNull().references('tasks.id').onDelete('cascade'))
+    .addColumn('user_id', T.id, (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('created_at', T.ts, (c) => c.notNull())
+    .addPrimaryKeyConstraint('skips_pk', ['task_id', 'user_id'])
+    .execute()
+
+  await db.schema
+    .createTable('annotations')
+    .addColumn('id', T.id, (c) => c.primaryKey().generatedByDefaultAsIdentity())
+    .addColumn('task_id', T.id, (c) => c.notNull().references('tasks.id').onDelete('cascade'))
+    .addColumn('project_id', T.id, (c) => c.notNull().references('projects.id').onDelete('cascade'))
+    .addColumn('user_id', T.id, (c) => c.references('users.id').onDelete('set null'))
+    .addColumn('result', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('submitted', 'accepted', 'rejected')`))
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('lead_time', T.real)
+    .addColumn('ground_truth', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('review_comment', 'text')
+    .addColumn('reviewed_by', T.id, (c) => c.references('users.id').onDelete('set null'))
+    .addColumn('reviewed_at', T.ts)
+    .addColumn('created_at', T.ts, (c) => c.notNull())
+    .addColumn('updated_at', T.ts, (c) => c.notNull())
+    .execute()
+  // One annotation per person and task: a double-clicked submit cannot make two.
+  await db.schema.createIndex('annotations_task_user').unique().on('annotations').columns(['task_id', 'user_id']).execute()
+  await db.schema.createIndex('annotations_project').on('annotations').columns(['project_id', 'status', 'id']).execute()
+
+  await db.schema
+    .createTable('annotation_versions')
+    .addColumn('annotation_id', T.id, (c) => c.notNull().references('annotations.id').onDelete('cascade'))
+    .addColumn('version', 'integer', (c) => c.notNull())
+    .addColumn('result', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('changed_by', T.id, (c) => c.references('users.id').onDelete('set null'))
+    .addColumn('created_at', T.ts, (c) => c.notNull())
+    .addPrimaryKeyConstraint('annotation_versions_pk', ['annotation_id', 'version'])
+    .execute()
+
+  await db.schema
+    .createTable('drafts')
+    .addColumn('task_id', T.id, (c) => c.notNull().references('tasks.id').onDelete('cascade'))
+    .addColumn('user_id', T.id, (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('result', 'text', (c) => c.notNull())
+    .addColumn('lead_time', T.real)
+    .addColumn('updated_at', T.ts, (c) => c.notNull())
+    .addPrimaryKeyConstraint('drafts_pk', ['task_id', 'user_id'])
+    .execute()
+
+  await db.schema
+    .createTable('idempotency_keys')
+    .addColumn('user_id', T.id, (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('key', 'text', (c) => c.notNull())
+    .addColumn('request_hash', 'text', (c) => c.notNull())
+    .addColumn('annotation_id', T.id, (c) => c.notNull().references('annotations.id').onDelete('cascade'))
+    .addColumn('created_at', T.ts, (c) => c.notNull())
+    .addPrimaryKeyConstraint('idempotency_keys_pk', ['user_id', 'key'])
+    .execute()
+
+  await db.schema
+    .createTable('predictions')
+    .addColumn('id', T.id, (c) => c.primaryKey().generatedByDefaultAsIdentity())
+    .addColumn('task_id', T.id, (c) => c.notNull().references('tasks.id').onDelete('cascade'))
+    .addColumn('project_id', T.id, (c) => c.notNull().references('projects.id').onDelete('cascade'))
+    .addColumn('model_version', 'text', (c) => c.notNull())
+    .addColumn('score', T.real)
+    .addColumn('result', 'text', (c) => c.notNull())
+    .addColumn('created_at', T.ts, (c) => c.notNull())
+    .execute()
+  await db.schema.createIndex('predictions_task').on('predictions').columns(['task_id', 'model_version']).execute()
+
+  // Which labels each annotation used, so distributions and label filters never scan JSON.
+  await db.schema
+    .createTable('annotation_labels')
+    .addColumn('annotation_id', T.id, (c) => c.notNull().references('annotations.id').onDelete('cascade'))
+    .addColumn('project_id', T.id, (c) => c.notNull())
+    .addColumn('task_id', T.id, (c) => c.notNull())
+    .addColumn('control', 'text', (c) => c.notNull())
+    .addColumn('label', 'text', (c) => c.notNull())
+    .addColumn('count', 'integer', (c) => c.notNull())
+    .addPrimaryKeyConstraint('annotation_labels_pk', ['annotation_id', 'control', 'label'])
+    .execute()
+  await db.schema.createIndex('annotation_labels_project').on('annotation_labels').columns(['project_id', 'label']).execute()
+
+  await db.schema
+    .createTable('jobs')
+    .addColumn('id', T.id, (c) => c.primaryKey().generatedByDefaultAsIdentity())
+    .addColumn('project_id', T.id, (c) => c.references('projects.id').onDelete('cascade'))
+    .addColumn('kind', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('processed', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('total', 'integer')
+    .addColumn('result', 'text')
+    .addColumn('error', 'text')
+    .addColumn('created_by', T.id, (c) => c.references('users.id').onDelete('set null'))
+    .addColumn('created_at', T.ts, (c) => c.notNull())
+    .addColumn('updated_at', T.ts, (c) => c.notNull())
+    .execute()
+}
+
+export async function down(db: Kysely<any>): Promise<void> {
+  for (const table of [
+    'jobs', 'annotation_labels', 'predictions', 'idempotency_keys', 'drafts', 'annotation_versions',
+    'annotations', 'skips', 'leases', 'tasks', 'imports',
+  ]) {
+    await db.schema.dropTable(table).execute()
+  }
+}

@@ -1,0 +1,73 @@
+import type { Generated } from 'kysely'
+
+export interface ImportsTable {
+  id: Generated<number>
+  project_id: number
+  status: string
+  created_by: number | null
+  created_at: string
+}
+
+export interface TasksTable {
+  id: Generated<number>
+  project_id: number
+  import_id: number | null
+  /** The client's own id from the import file, if it gave one. */
+  external_id: string | null
+  /** JSON text. */
+  data: string
+  /** JSON text. */
+  meta: Generated<string>
+  /** Float32 little-endian, or null. */
+  embedding: Buffer | null
+  /** Submitted or accepted annotations (rejected ones do not count). */
+  annotation_count: Generated<number>
+  /** 1 once annotation_count reaches the project's overlap. */
+  is_labeled: Generated<number>
+  priority: Generated<number>
+  random_key: number
+  confidence: number | null
+  uncertainty: number | null
+  score_model_version: string | null
+  created_at: string
+  updated_at: string
+}
+
+export interface LeasesTable {
+  task_id: number
+  user_id: number
+  project_id: number
+  expires_at: string
+  created_at: string
+}
+
+export interface SkipsTable {
+  task_id: number
+  user_id: number
+  created_at: string
+}
+
+export interface PredictionsTable {
+  id: Generated<number>
+  task_id: number
+  project_id: number
+  model_version: string
+  score: number | null
+  /** JSON text. */
+  result: string
+  created_at: string
+}
+
+export interface JobsTable {
+  id: Generated<number>
+  project_id: number | null
+  kind: string
+  status: string
+  processed: Generated<number>
+  total: number | null
+  result: string | null
+  error: string | null
+  created_by: number | null
+  created_at: string
+  updated_at: string
+}

@@ -1,0 +1,149 @@
+/**
+ * @module
+ * Imports tasks from a stream of records. Every record is checked; by default the import is all
+ * or nothing (one transaction; any bad record and nothing is stored, every bad record reported
+ * with its line and field). With `onError: 'skip'` the good records are stored and the bad
+ * ones reported.
+ */
+import type { Kysely } from 'kysely'
+import { resultLabels, withRegionIds } from '../../../contracts/label-config/index.js'
+import type { FieldIssue } from '../../../contracts/errors.js'
+import { nowIso, type Database, type Db } from '../../db/database.js'
+import type { TasksTable } from '../../db/tables/tasks.table.js'
+import { AppError } from '../../errors.js'
+import { requireProject } from '../access/access.js'
+import type { AuthContext } from '../auth/auth-context.js'
+import { loadProjectSettings, type ProjectSettings } from '../projects/project-config.js'
+import type { ImportRecord } from './formats/index.js'
+import { readTaskRecord, type TaskInput } from './task-input.js'
+import { insertAnnotationWithHistory, insertPrediction, insertTask, insertTasks } from './tasks.repo.js'
+import type { Insertable } from 'kysely'
+
+export interface ImportOptions {
+  onError: 'fail' | 'skip'
+  /** Errors listed in the answer; more are counted, not listed. */
+  maxListedErrors?: number
+  /** Called after each stored batch with the number of records read so far. */
+  onProgress?: (read: number) => void
+}
+
+export interface ImportReport {
+  import_id: number
+  imported: number
+  annotations: number
+  predictions: number
+  skipped: number
+  error_count: number
+  errors: FieldIssue[]
+}
+
+const BATCH = 500
+
+export async function importTasks(
+  db: Kysely<Database>,
+  auth: AuthContext,
+  projectId: number,
+  records: AsyncIterable<ImportRecord>,
+  { onError, maxListedErrors = 100, onProgress }: ImportOptions,
+): Promise<ImportReport> {
+  await requireProject(db, auth, projectId, 'tasks.import')
+  const settings = await loadProjectSettings(db, projectId)
+  const run = async (trx: Db) => {
+    const now = nowIso()
+    const { id: importId } = await trx
+      .insertInto('imports')
+      .values({ project_id: projectId, status: 'done', created_by: auth.user.id, created_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+    const report: ImportReport = { import_id: importId, imported: 0, annotations: 0, predictions: 0, skipped: 0, error_count: 0, errors: [] }
+    let batch: TaskInput[] = []
+    let read = 0
+    const flush = async () => {
+      if (batch.length === 0) return
+      const stored = await storeBatch(trx, settings, importId, batch, now)
+      report.imported += batch.length
+      report.annotations += stored.annotations
+      report.predictions += stored.predictions
+      batch = []
+      onProgress?.(read)
+    }
+    for await (const record of records) {
+      read += 1
+      const issues: FieldIssue[] = []
+      const task = 'error' in record ? undefined : readTaskRecord(record.value, record.where, settings.config, issues)
+      if ('error' in record) issues.push({ path: record.where, message: record.error })
+      if (!task) {
+        report.error_count += 1
+        report.skipped += 1
+        for (const issue of issues) if (report.errors.length < maxListedErrors) report.errors.push(issue)
+        continue
+      }
+      // After the first error of an all-or-nothing import, only keep checking.
+      if (onError === 'fail' && report.error_count > 0) continue
+      batch.push(task)
+      if (batch.length >= BATCH) await flush()
+    }
+    if (onError === 'fail' && report.error_count > 0) {
+      throw new AppError(
+        'validation_failed',
+        `${report.error_count} record(s) have errors; nothing was imported (first: ${report.errors[0]?.path} ${report.errors[0]?.message})`,
+        report.errors,
+      )
+    }
+    await flush()
+    return report
+  }
+  return db.transaction().execute(run)
+}
+
+async function storeBatch(db: Db, settings: ProjectSettings, importId: number, tasks: TaskInput[], now: string) {
+  const row = (task: TaskInput): Insertable<TasksTable> => {
+    const count = task.annotations.length
+    return {
+      project_id: settings.id,
+      import_id: importId,
+      external_id: task.externalId,
+      data: JSON.stringify(task.data),
+      meta: JSON.stringify(task.meta),
+      embedding: task.embedding ? Buffer.from(task.embedding.buffer, task.embedding.byteOffset, task.embedding.byteLength) : null,
+      annotation_count: count,
+      is_labeled: count >= settings.overlap ? 1 : 0,
+      random_key: Math.random(),
+      created_at: now,
+      updated_at: now,
+    }
+  }
+  let annotations = 0
+  let predictions = 0
+  let run: TaskInput[] = []
+  const flushRun = async () => {
+    if (run.length > 0) await insertTasks(db, run.map(row))
+    run = []
+  }
+  // Ids follow file order. Plain tasks go in multi-row inserts; a task carrying annotations or
+  // predictions goes alone, since their rows need its id.
+  for (const task of tasks) {
+    if (task.annotations.length === 0 && task.predictions.length === 0) {
+      run.push(task)
+      continue
+    }
+    await flushRun()
+    const { id } = await insertTask(db, row(task))
+    for (const annotation of task.annotations) {
+      const result = withRegionIds(annotation.result as Record<string, unknown>[], 'manual')
+      await insertAnnotationWithHistory(
+        db,
+        { task_id: id, project_id: settings.id, user_id: null, result, lead_time: annotation.leadTime, now },
+        resultLabels(result),
+      )
+      annotations += 1
+    }
+    for (const prediction of task.predictions) {
+      const result = withRegionIds(prediction.result as Record<string, unknown>[], 'prediction')
+      await insertPrediction(db, { task_id: id, project_id: settings.id, model_version: prediction.modelVersion, score: prediction.score, result, now })
+      predictions += 1
+    }
+  }
+  await flushRun()
+  return { annotations, predictions }
+}
