@@ -16,6 +16,8 @@ import { createBlobStore, type BlobStore } from './domain/storage/index.js'
 import { authRoutes } from './http/auth.routes.js'
 import { healthRoutes } from './http/health.routes.js'
 import { importRoutes } from './http/import.routes.js'
+import { queueRoutes } from './http/queue.routes.js'
+import { annotationRoutes } from './http/annotations.routes.js'
 import { projectRoutes } from './http/projects.routes.js'
 import { tokenRoutes } from './http/tokens.routes.js'
 import { userRoutes } from './http/users.routes.js'
@@ -110,6 +112,8 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
       await api.register(userRoutes)
       await api.register(projectRoutes)
       await api.register(importRoutes)
+      await api.register(queueRoutes)
+      await api.register(annotationRoutes)
     },
     { prefix: '/api/v1' },
   )

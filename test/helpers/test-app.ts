@@ -57,6 +57,8 @@ export async function buildTestApp(engine: EngineName, overrides: Record<string,
       database: { url: schema?.url },
       admin: ADMIN,
       auth: { scrypt_cost: 1024 },
+      // Tests log in many users from one address; the rate-limit tests set their own limits.
+      rate_limits: { login: { max: 100_000 }, api: { max: 1_000_000 } },
       log: { level: process.env.LABELLOOP_TEST_LOG ?? 'silent' },
       ...overrides,
     },

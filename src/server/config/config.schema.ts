@@ -6,10 +6,8 @@
  */
 import { Type, type Static } from 'typebox'
 
-const LogLevel = Type.Union(
-  ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
-  { default: 'info' },
-)
+// Enums, not unions of literals: a union reports one error per rejected branch.
+const LogLevel = Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' })
 
 const RateLimit = (max: number, windowSeconds: number) =>
   Type.Object(
@@ -34,6 +32,13 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     data_dir: Type.String({ minLength: 1, default: './data' }),
+    queue: Type.Object(
+      {
+        lease_seconds: Type.Integer({ minimum: 10, maximum: 86_400, default: 900 }),
+        prefetch: Type.Integer({ minimum: 0, maximum: 20, default: 3 }),
+      },
+      { additionalProperties: false, default: {} },
+    ),
     import: Type.Object(
       { max_bytes: Type.Integer({ minimum: 1024, default: 1_073_741_824 }) },
       { additionalProperties: false, default: {} },
@@ -43,7 +48,7 @@ export const ConfigSchema = Type.Object(
         url: Type.Optional(Type.String({ minLength: 1 })),
         pool_max: Type.Integer({ minimum: 1, maximum: 500, default: 10 }),
         migrate_on_start: Type.Boolean({ default: true }),
-        sqlite_synchronous: Type.Union([Type.Literal('NORMAL'), Type.Literal('FULL')], { default: 'NORMAL' }),
+        sqlite_synchronous: Type.Enum(['NORMAL', 'FULL'], { default: 'NORMAL' }),
       },
       { additionalProperties: false, default: {} },
     ),
@@ -61,7 +66,8 @@ export const ConfigSchema = Type.Object(
     auth: Type.Object(
       {
         session_ttl_hours: Type.Integer({ minimum: 1, maximum: 8_760, default: 336 }),
-        cookie_secure: Type.Union([Type.Literal('auto'), Type.Boolean()], { default: 'auto' }),
+        // The same as Type.Enum, whose types take no booleans.
+        cookie_secure: Type.Unsafe<'auto' | boolean>({ enum: ['auto', true, false], default: 'auto' }),
         scrypt_cost: Type.Integer({ minimum: 1024, maximum: 1_048_576, default: 32_768 }),
       },
       { additionalProperties: false, default: {} },

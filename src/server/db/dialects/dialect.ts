@@ -3,7 +3,7 @@
  * What differs between the engines lives behind this interface; domain code never asks which
  * engine it runs on.
  */
-import type { Kysely, Migration } from 'kysely'
+import type { Kysely, Migration, SelectQueryBuilder } from 'kysely'
 import type { Database } from '../database.js'
 
 export interface EngineCapabilities {
@@ -16,6 +16,11 @@ export interface Engine {
   readonly db: Kysely<Database>
   readonly capabilities: EngineCapabilities
   readonly migrations: Record<string, Migration>
+  /**
+   * Locks the rows a claim selects, skipping rows other transactions hold (PostgreSQL
+   * `FOR UPDATE SKIP LOCKED`). SQLite has one writer at a time, so there it is the query as is.
+   */
+  claimLock<Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(err: unknown): boolean
   /**

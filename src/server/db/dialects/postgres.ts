@@ -32,6 +32,7 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     capabilities: { skipLocked: true },
     migrations: postgresMigrations,
     isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
+    claimLock: (query) => query.forUpdate().skipLocked() as typeof query,
     async migrationSchema() {
       const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
       return rows[0]?.schema

@@ -30,6 +30,7 @@ export function createSqliteEngine(options: EngineOptions): Engine {
       typeof err === 'object' && err !== null && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
       || (err as { code?: string })?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY',
     migrationSchema: async () => undefined,
+    claimLock: (query) => query,
     description: `sqlite:${file}`,
   }
 }

@@ -24,6 +24,8 @@ export interface TasksTable {
   annotation_count: Generated<number>
   /** 1 once annotation_count reaches the project's overlap. */
   is_labeled: Generated<number>
+  /** Leases not yet expired or ended; claims need annotation_count + lease_count < overlap. */
+  lease_count: Generated<number>
   priority: Generated<number>
   random_key: number
   confidence: number | null

@@ -44,3 +44,15 @@ export async function requireProject(
 export function requireAdmin(auth: AuthContext): void {
   if (!auth.user.is_admin) throw new AppError('forbidden', 'this action needs a site administrator')
 }
+
+/** Scopes a task: its project must allow the action; a task of a project the caller cannot see is 404. */
+export async function requireTask(db: Db, auth: AuthContext, taskId: number, action: ProjectAction) {
+  const task = await db.selectFrom('tasks').select(['id', 'project_id']).where('id', '=', taskId).executeTakeFirst()
+  if (!task) throw notFound(`task ${taskId}`)
+  try {
+    return { ...(await requireProject(db, auth, task.project_id, action)), taskId }
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'not_found') throw notFound(`task ${taskId}`)
+    throw err
+  }
+}

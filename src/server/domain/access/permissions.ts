@@ -16,6 +16,7 @@ export const projectActions = {
   'members.manage': 'manager',
   'tasks.read': 'annotator',
   'tasks.import': 'manager',
+  'tasks.annotate': 'annotator',
   'tasks.manage': 'manager',
 } as const satisfies Record<string, Role>
 

@@ -25,6 +25,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('embedding', T.blob)
     .addColumn('annotation_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('is_labeled', 'integer', (c) => c.notNull().defaultTo(0))
+    // Live leases, kept on the row so a claim's predicate is re-checked under row locks.
+    .addColumn('lease_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('priority', T.real, (c) => c.notNull().defaultTo(0))
     // Uniform in [0, 1), drawn at import: random sampling walks an index instead of sorting.
     .addColumn('random_key', T.real, (c) => c.notNull().defaultTo(0))
@@ -48,6 +50,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addPrimaryKeyConstraint('leases_pk', ['task_id', 'user_id'])
     .execute()
   await db.schema.createIndex('leases_user').on('leases').columns(['project_id', 'user_id']).execute()
+  await db.schema.createIndex('leases_expiry').on('leases').columns(['project_id', 'expires_at']).execute()
 
   await db.schema
     .createTable('skips')

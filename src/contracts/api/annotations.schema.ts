@@ -1,0 +1,81 @@
+import { Type, type Static } from 'typebox'
+import { Id, Timestamp } from './common.schema.js'
+import { Task } from './tasks.schema.js'
+
+/** A Label Studio result item; its fields are checked against the project's label config. */
+export const ResultItem = Type.Object(
+  {
+    id: Type.Optional(Type.String()),
+    from_name: Type.String(),
+    to_name: Type.String(),
+    type: Type.String(),
+    value: Type.Record(Type.String(), Type.Unknown()),
+  },
+  { additionalProperties: true },
+)
+
+export const AnnotationInput = Type.Object(
+  {
+    result: Type.Array(ResultItem, { maxItems: 10_000 }),
+    lead_time: Type.Optional(Type.Number({ minimum: 0, description: 'Seconds spent on the task' })),
+  },
+  { additionalProperties: false },
+)
+export type AnnotationInput = Static<typeof AnnotationInput>
+
+export const AnnotationStatus = Type.Enum(['submitted', 'accepted', 'rejected'])
+
+export const Annotation = Type.Object({
+  id: Id,
+  task_id: Id,
+  project_id: Id,
+  completed_by: Type.Union([Id, Type.Null()]),
+  result: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  status: AnnotationStatus,
+  version: Type.Integer({ minimum: 1 }),
+  lead_time: Type.Union([Type.Number(), Type.Null()]),
+  ground_truth: Type.Boolean(),
+  review_comment: Type.Union([Type.String(), Type.Null()]),
+  reviewed_by: Type.Union([Id, Type.Null()]),
+  reviewed_at: Type.Union([Timestamp, Type.Null()]),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+})
+export type Annotation = Static<typeof Annotation>
+
+export const AnnotationVersion = Type.Object({
+  version: Type.Integer({ minimum: 1 }),
+  status: Type.String(),
+  changed_by: Type.Union([Id, Type.Null()]),
+  created_at: Timestamp,
+  result: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+})
+
+export const Draft = Type.Object({
+  task_id: Id,
+  result: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  lead_time: Type.Union([Type.Number(), Type.Null()]),
+  updated_at: Timestamp,
+})
+
+export const Prediction = Type.Object({
+  id: Id,
+  model_version: Type.String(),
+  score: Type.Union([Type.Number(), Type.Null()]),
+  result: Type.Array(Type.Record(Type.String(), Type.Unknown())),
+  created_at: Timestamp,
+})
+
+export const Lease = Type.Object({ task_id: Id, expires_at: Timestamp })
+
+export const NextTask = Type.Object({
+  task: Task,
+  lease: Lease,
+  predictions: Type.Array(Prediction),
+  reason: Type.Object({
+    sampling: Type.String({ description: 'sequential, random or active' }),
+    resumed: Type.Boolean({ description: 'true when the caller already held this lease' }),
+  }),
+  next_task_ids: Type.Array(Id, { description: 'The tasks likely to come next, for prefetching' }),
+})
+export type NextTask = Static<typeof NextTask>

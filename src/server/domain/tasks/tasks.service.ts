@@ -1,0 +1,44 @@
+import type { Task } from '../../../contracts/api/tasks.schema.js'
+import type { Db } from '../../db/database.js'
+import { notFound } from '../../errors.js'
+
+const taskColumns = [
+  'id', 'project_id', 'external_id', 'data', 'meta', 'embedding', 'annotation_count', 'is_labeled', 'priority', 'created_at', 'updated_at',
+] as const
+
+export function findTask(db: Db, id: number) {
+  return db.selectFrom('tasks').select(taskColumns).where('id', '=', id).executeTakeFirst()
+}
+
+type TaskRow = NonNullable<Awaited<ReturnType<typeof findTask>>>
+
+export function presentTask(row: TaskRow): Task {
+  return {
+    id: row.id,
+    project_id: row.project_id,
+    external_id: row.external_id,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    meta: JSON.parse(row.meta) as Record<string, unknown>,
+    has_embedding: row.embedding !== null,
+    annotation_count: row.annotation_count,
+    is_labeled: row.is_labeled === 1,
+    priority: row.priority,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  }
+}
+
+export async function getTask(db: Db, id: number): Promise<Task> {
+  const row = await findTask(db, id)
+  if (!row) throw notFound(`task ${id}`)
+  return presentTask(row)
+}
+
+export async function taskPredictions(db: Db, taskId: number) {
+  const rows = await db.selectFrom('predictions').selectAll().where('task_id', '=', taskId).orderBy('id').execute()
+  return rows.map((p) => ({ id: p.id, model_version: p.model_version, score: p.score, result: JSON.parse(p.result) as Record<string, unknown>[], created_at: p.created_at }))
+}
+
+export function listProjectTasks(db: Db, projectId: number, { afterId, limit }: { afterId: number; limit: number }) {
+  return db.selectFrom('tasks').select(taskColumns).where('project_id', '=', projectId).where('id', '>', afterId).orderBy('id').limit(limit).execute()
+}
