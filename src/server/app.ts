@@ -18,6 +18,8 @@ import { healthRoutes } from './http/health.routes.js'
 import { importRoutes } from './http/import.routes.js'
 import { queueRoutes } from './http/queue.routes.js'
 import { annotationRoutes } from './http/annotations.routes.js'
+import { reviewRoutes } from './http/review.routes.js'
+import { predictionRoutes } from './http/predictions.routes.js'
 import { projectRoutes } from './http/projects.routes.js'
 import { tokenRoutes } from './http/tokens.routes.js'
 import { userRoutes } from './http/users.routes.js'
@@ -114,6 +116,8 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
       await api.register(importRoutes)
       await api.register(queueRoutes)
       await api.register(annotationRoutes)
+      await api.register(reviewRoutes)
+      await api.register(predictionRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -68,6 +68,35 @@ export const Prediction = Type.Object({
 
 export const Lease = Type.Object({ task_id: Id, expires_at: Timestamp })
 
+export const ReviewInput = Type.Object(
+  {
+    action: Type.Enum(['accept', 'reject']),
+    comment: Type.Optional(Type.String({ maxLength: 10_000, description: 'Required when rejecting: what to fix' })),
+  },
+  { additionalProperties: false },
+)
+export type ReviewInput = Static<typeof ReviewInput>
+
+export const ReviewClaim = Type.Object({
+  annotation: Annotation,
+  task: Task,
+  lease: Type.Object({ annotation_id: Id, expires_at: Timestamp }),
+})
+
+export const PredictionInput = Type.Object(
+  {
+    result: Type.Array(ResultItem, { maxItems: 10_000 }),
+    score: Type.Optional(Type.Number()),
+    model_version: Type.String({ minLength: 1, maxLength: 200 }),
+  },
+  { additionalProperties: false },
+)
+
+export const BulkPredictions = Type.Array(
+  Type.Object({ task: Id, ...PredictionInput.properties }, { additionalProperties: false }),
+  { minItems: 1, maxItems: 10_000 },
+)
+
 export const NextTask = Type.Object({
   task: Task,
   lease: Lease,
@@ -75,6 +104,9 @@ export const NextTask = Type.Object({
   reason: Type.Object({
     sampling: Type.String({ description: 'sequential, random or active' }),
     resumed: Type.Boolean({ description: 'true when the caller already held this lease' }),
+    rework: Type.Union([Type.Object({ annotation_id: Id, comment: Type.Union([Type.String(), Type.Null()]) }), Type.Null()], {
+      description: "Set when this is the caller's rejected annotation, handed back to fix (update it with PUT /annotations/{id})",
+    }),
   }),
   next_task_ids: Type.Array(Id, { description: 'The tasks likely to come next, for prefetching' }),
 })

@@ -34,7 +34,11 @@ export async function queueRoutes(base: FastifyInstance) {
         task: await getTask(app.db, claim.taskId),
         lease: { task_id: claim.taskId, expires_at: claim.expiresAt },
         predictions: await taskPredictions(app.db, claim.taskId),
-        reason: { sampling: claim.sampling, resumed: claim.resumed },
+        reason: {
+          sampling: claim.sampling,
+          resumed: claim.resumed,
+          rework: claim.rework && { annotation_id: claim.rework.annotationId, comment: claim.rework.comment },
+        },
         next_task_ids: claim.nextTaskIds,
       }
     },

@@ -16,6 +16,8 @@ export interface AnnotationsTable {
   review_comment: string | null
   reviewed_by: number | null
   reviewed_at: string | null
+  review_lease_user: number | null
+  review_lease_expires: string | null
   created_at: string
   updated_at: string
 }

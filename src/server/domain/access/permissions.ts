@@ -17,6 +17,8 @@ export const projectActions = {
   'tasks.read': 'annotator',
   'tasks.import': 'manager',
   'tasks.annotate': 'annotator',
+  'annotations.review': 'reviewer',
+  'predictions.write': 'manager',
   'tasks.manage': 'manager',
 } as const satisfies Record<string, Role>
 

@@ -187,6 +187,7 @@ export async function updateAnnotation(
       .executeTakeFirst()
     if (Number(updated.numUpdatedRows) !== 1) throw conflict(`annotation ${annotationId} changed while saving; reload and retry`)
     await trx.insertInto('annotation_versions').values({ annotation_id: annotationId, version, result: text, status, changed_by: auth.user.id, created_at: now }).execute()
+    if (isAuthor) await endLease(trx, current.task_id, auth.user.id)
     await trx.deleteFrom('annotation_labels').where('annotation_id', '=', annotationId).execute()
     const labels = resultLabels(result)
     if (labels.length > 0) {

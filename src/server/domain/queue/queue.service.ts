@@ -20,6 +20,8 @@ export interface Claim {
   expiresAt: string
   /** Whether the caller already held this lease (a repeated `next`). */
   resumed: boolean
+  /** Set when the task is the caller's rejected work, handed back to fix. */
+  rework: { annotationId: number; comment: string | null } | null
   sampling: string
   nextTaskIds: number[]
 }
@@ -65,9 +67,27 @@ export async function claimNext(
     const expiresAt = new Date(now.getTime() + leaseSeconds * 1000).toISOString()
     await reclaimExpired(trx, projectId, now.toISOString())
     const held = await findUserLease(trx, projectId, userId, now.toISOString())
+    // The caller's rejected annotations come back to them before any new task.
+    const rejected = held
+      ? undefined
+      : await trx
+          .selectFrom('annotations')
+          .select(['id', 'task_id', 'review_comment'])
+          .where('project_id', '=', projectId)
+          .where('user_id', '=', userId)
+          .where('status', '=', 'rejected')
+          .orderBy('reviewed_at')
+          .executeTakeFirst()
     let taskId: number
     let resumed = false
-    if (held) {
+    if (rejected) {
+      taskId = rejected.task_id
+      await trx
+        .insertInto('leases')
+        .values({ task_id: taskId, user_id: userId, project_id: projectId, expires_at: expiresAt, created_at: now.toISOString() })
+        .execute()
+      await adjustLeaseCount(trx, taskId, 1)
+    } else if (held) {
       taskId = held.task_id
       resumed = true
       await trx.updateTable('leases').set({ expires_at: expiresAt }).where('task_id', '=', taskId).where('user_id', '=', userId).execute()
@@ -82,7 +102,15 @@ export async function claimNext(
       await adjustLeaseCount(trx, taskId, 1)
     }
     const following = prefetch > 0 ? await candidates(trx, settings, userId).where('t.id', '!=', taskId).limit(prefetch).execute() : []
-    return { taskId, expiresAt, resumed, sampling: settings.sampling, nextTaskIds: following.map((r) => r.id) }
+    const own = rejected ?? (await trx
+      .selectFrom('annotations')
+      .select(['id', 'review_comment'])
+      .where('task_id', '=', taskId)
+      .where('user_id', '=', userId)
+      .where('status', '=', 'rejected')
+      .executeTakeFirst())
+    const rework = own ? { annotationId: own.id, comment: own.review_comment } : null
+    return { taskId, expiresAt, resumed, rework, sampling: settings.sampling, nextTaskIds: following.map((r) => r.id) }
   })
 }
 

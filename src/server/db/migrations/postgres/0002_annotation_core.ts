@@ -74,6 +74,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('review_comment', 'text')
     .addColumn('reviewed_by', T.id, (c) => c.references('users.id').onDelete('set null'))
     .addColumn('reviewed_at', T.ts)
+    // A reviewer's claim on a submitted annotation, on the row so claims are re-checked under locks.
+    .addColumn('review_lease_user', T.id)
+    .addColumn('review_lease_expires', T.ts)
     .addColumn('created_at', T.ts, (c) => c.notNull())
     .addColumn('updated_at', T.ts, (c) => c.notNull())
     .execute()
