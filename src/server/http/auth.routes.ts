@@ -74,6 +74,7 @@ export async function authRoutes(base: FastifyInstance) {
         tags,
         operationId: 'logout',
         summary: 'End the cookie session',
+        security: [{}, { session: [] }],
         response: { 204: NoContent('Logged out (also when there was no session)'), ...errorResponses(401, 403) },
       },
     },

@@ -11,7 +11,11 @@ import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client
  * rejects (the suffix is reserved for counters). Each is only the sum of its sibling gauge by
  * type (`nodejs_active_handles` and so on), so nothing is lost by leaving them out.
  */
-const LINT_FAILING_DEFAULTS = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']
+const LINT_FAILING_DEFAULTS = [
+  'nodejs_active_handles_total',
+  'nodejs_active_requests_total',
+  'nodejs_active_resources_total',
+]
 
 export class Metrics {
   readonly registry = new Registry()

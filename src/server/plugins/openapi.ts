@@ -21,7 +21,8 @@ export const openapiPlugin = fp(
             'Self-hosted data annotation with the model in the loop. Errors are `{"error": {"code", "message", "details"}}`; see docs/errors.md for the codes.',
           license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
         },
-        servers: [{ url: 'http://localhost:8080', description: 'A local labelloop on its default port' }],
+        // Relative, so the document (and "Try it out" in /docs) points at whichever host served it.
+        servers: [{ url: '/', description: 'The labelloop server that serves this document' }],
         tags: [
           { name: 'auth', description: 'Sessions, the current user and personal API tokens' },
           { name: 'users', description: 'Site administration of user accounts' },

@@ -23,6 +23,8 @@ interface Timing {
 }
 
 const timingStore = new AsyncLocalStorage<Timing>()
+/** For onSend, which reads the request's timing directly rather than through the async context. */
+const timings = new WeakMap<object, Timing>()
 const traces = new WeakMap<IncomingMessage, TraceContext>()
 const REQUEST_ID = /^[\w.:-]{1,128}$/
 
@@ -52,14 +54,19 @@ export const requestContextServerOptions = {
 export const requestContextPlugin = fp(
   async (app) => {
     app.decorateRequest('trace', null as unknown as TraceContext)
-    app.addHook('onRequest', async (request, reply) => {
+    app.addHook('onRequest', (request, reply, done) => {
       request.trace = traces.get(request.raw) ?? traceFromHeader(undefined)
-      timingStore.enterWith({ dbMs: 0, dbQueries: 0 })
       reply.header('x-request-id', request.id)
       reply.header('traceparent', formatTraceparent(request.trace))
+      const timing: Timing = { dbMs: 0, dbQueries: 0 }
+      timings.set(request, timing)
+      // Everything after this hook (later hooks, the handler, its queries) continues from
+      // `done`, so it runs in this store; Fastify carries that context across body parsing.
+      // `enterWith` would instead change the caller's context, which outlives the request.
+      timingStore.run(timing, done)
     })
-    app.addHook('onSend', async (_request, reply, payload) => {
-      const timing = timingStore.getStore()
+    app.addHook('onSend', async (request, reply, payload) => {
+      const timing = timings.get(request)
       const parts = [`total;dur=${reply.elapsedTime.toFixed(1)}`]
       if (timing && timing.dbQueries > 0) {
         parts.push(`db;dur=${timing.dbMs.toFixed(1)};desc="${timing.dbQueries} queries"`)
