@@ -9,6 +9,7 @@ import { migrate } from './commands/migrate.js'
 import { openapi } from './commands/openapi.js'
 import { serve } from './commands/serve.js'
 import { createUserCommand, listUsersCommand } from './commands/users.js'
+import { validate } from './commands/validate.js'
 
 const program = new Command()
   .name('labelloop')
@@ -36,6 +37,15 @@ withConfig(users.command('list').description('list users as JSON lines')).action
 
 const config = program.command('config').description('configuration tools')
 withConfig(config.command('check').description('validate the configuration and print it (secrets hidden)')).action(configCheck)
+
+program
+  .command('validate')
+  .description('check a label config and a task file without a server (exit 0 valid, 1 invalid)')
+  .requiredOption('--config <file>', 'label config: Label Studio XML or labelloop JSON')
+  .option('--data <file>', 'tasks: .json, .jsonl, .csv or .tsv (with annotations and predictions)')
+  .option('--format <name>', 'json, jsonl, csv or tsv, when the extension does not tell')
+  .option('--max-errors <n>', 'errors to print at most', '100')
+  .action(validate)
 
 program.command('openapi').description('print the OpenAPI 3.1 document').action(openapi)
 

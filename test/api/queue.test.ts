@@ -37,7 +37,7 @@ describe.each(testEngines())('work queue and annotations on %s', (engine) => {
     const body = json(first)
     expect(body.task).toMatchObject({ id: ids[0], data: { text: 'task 0' } })
     expect(Date.parse(body.lease.expires_at) - Date.now()).toBeGreaterThan(14 * 60_000)
-    expect(body.reason).toEqual({ sampling: 'sequential', resumed: false })
+    expect(body.reason).toEqual({ sampling: 'sequential', resumed: false, rework: null })
     expect(body.next_task_ids).toEqual(ids.slice(1, 4))
     const again = json(await next(ann[0]!, id))
     expect(again.task.id).toBe(ids[0])

@@ -74,6 +74,15 @@ describe.each(testEngines())('review and predictions on %s', (engine) => {
       [2, 'rejected'],
       [3, 'submitted'],
     ])
+
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body
+    const sample = (name: string) => Number(new RegExp(`^${name.replace(/[{}"]/g, '\\$&')} (\\S+)$`, 'm').exec(metrics)?.[1])
+    expect(sample('annotation_throughput_total{kind="submit",status="submitted"}')).toBe(3)
+    expect(sample('annotation_throughput_total{kind="review",status="accepted"}')).toBe(1)
+    expect(sample('annotation_throughput_total{kind="review",status="rejected"}')).toBe(1)
+    expect(sample('annotation_throughput_total{kind="update",status="submitted"}')).toBe(1)
+    expect(sample('task_latency_seconds_count{phase="lease_to_submit"}')).toBe(3)
+    expect(sample('task_latency_seconds_count{phase="submit_to_review"}')).toBe(2)
   })
 
   it('does not let reviewers review their own work', async () => {

@@ -42,7 +42,7 @@ export async function annotationRoutes(base: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { annotation } = await submitAnnotation(
+      const { annotation, replayed, leasedAt } = await submitAnnotation(
         app.db,
         app.engine,
         auth(request),
@@ -50,6 +50,10 @@ export async function annotationRoutes(base: FastifyInstance) {
         request.body,
         request.headers['idempotency-key'],
       )
+      if (!replayed) {
+        app.metrics.annotationThroughput.inc({ kind: 'submit', status: annotation.status })
+        if (leasedAt) app.metrics.taskLatency.observe({ phase: 'lease_to_submit' }, (Date.parse(annotation.created_at) - Date.parse(leasedAt)) / 1000)
+      }
       reply.header('etag', etagOf(annotation))
       return reply.status(201).send(presentAnnotation(annotation))
     },
@@ -92,6 +96,7 @@ export async function annotationRoutes(base: FastifyInstance) {
     },
     async (request, reply) => {
       const row = await updateAnnotation(app.db, auth(request), request.params.id, request.body, request.headers['if-match'])
+      app.metrics.annotationThroughput.inc({ kind: 'update', status: row.status })
       reply.header('etag', etagOf(row))
       return presentAnnotation(row)
     },

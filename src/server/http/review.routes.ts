@@ -46,7 +46,9 @@ export async function reviewRoutes(base: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const row = await reviewAnnotation(app.db, auth(request), request.params.id, request.body.action, request.body.comment)
+      const { annotation: row, submittedAt } = await reviewAnnotation(app.db, auth(request), request.params.id, request.body.action, request.body.comment)
+      app.metrics.annotationThroughput.inc({ kind: 'review', status: row.status })
+      app.metrics.taskLatency.observe({ phase: 'submit_to_review' }, (Date.parse(row.reviewed_at!) - Date.parse(submittedAt)) / 1000)
       reply.header('etag', etagOf(row))
       return presentAnnotation(row)
     },

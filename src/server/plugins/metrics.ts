@@ -35,6 +35,21 @@ export class Metrics {
     registers: [this.registry],
   })
 
+  readonly annotationThroughput = new Counter({
+    name: 'annotation_throughput_total',
+    help: 'Annotation writes, by kind (submit, update, review) and resulting status',
+    labelNames: ['kind', 'status'] as const,
+    registers: [this.registry],
+  })
+
+  readonly taskLatency = new Histogram({
+    name: 'task_latency_seconds',
+    help: 'Time from lease to submit, and from submit to review, in seconds',
+    labelNames: ['phase'] as const,
+    buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 14_400, 86_400, 604_800],
+    registers: [this.registry],
+  })
+
   constructor() {
     collectDefaultMetrics({ register: this.registry })
     for (const name of LINT_FAILING_DEFAULTS) this.registry.removeSingleMetric(name)

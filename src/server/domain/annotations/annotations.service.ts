@@ -86,7 +86,7 @@ export async function submitAnnotation(
   taskId: number,
   input: SubmitInput,
   idempotencyKey: string | undefined,
-): Promise<{ annotation: AnnotationRow; replayed: boolean }> {
+): Promise<{ annotation: AnnotationRow; replayed: boolean; leasedAt?: string | undefined }> {
   const { projectId } = await requireTask(db, auth, taskId, 'tasks.annotate')
   const userId = auth.user.id
   const hash = requestHash(taskId, input)
@@ -105,6 +105,7 @@ export async function submitAnnotation(
   if (earlier) return earlier
   const settings = await checkResult(db, projectId, taskId, input.result, true)
   try {
+    let leasedAt: string | undefined
     const id = await db.transaction().execute(async (trx) => {
       const now = nowIso()
       const result = withRegionIds(input.result as Record<string, unknown>[], 'manual')
@@ -113,7 +114,7 @@ export async function submitAnnotation(
         { task_id: taskId, project_id: projectId, user_id: userId, result, lead_time: input.lead_time ?? null, now },
         resultLabels(result),
       )
-      await endLease(trx, taskId, userId)
+      leasedAt = await endLease(trx, taskId, userId)
       await trx
         .updateTable('tasks')
         .set((eb) => ({
@@ -129,7 +130,7 @@ export async function submitAnnotation(
       }
       return id
     })
-    return { annotation: (await findAnnotation(db, id))!, replayed: false }
+    return { annotation: (await findAnnotation(db, id))!, replayed: false, leasedAt }
   } catch (err) {
     if (!engine.isUniqueViolation(err)) throw err
     // A concurrent identical request won the race: answer what it stored.

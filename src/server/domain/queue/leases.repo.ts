@@ -22,11 +22,16 @@ export function adjustLeaseCount(db: Db, taskId: number, delta: number) {
     .execute()
 }
 
-/** Ends one person's lease on a task; true if there was one. */
-export async function endLease(db: Db, taskId: number, userId: number): Promise<boolean> {
-  const ended = await db.deleteFrom('leases').where('task_id', '=', taskId).where('user_id', '=', userId).returning('task_id').execute()
+/** Ends one person's lease on a task; answers when it began, if there was one. */
+export async function endLease(db: Db, taskId: number, userId: number): Promise<string | undefined> {
+  const ended = await db
+    .deleteFrom('leases')
+    .where('task_id', '=', taskId)
+    .where('user_id', '=', userId)
+    .returning(['task_id', 'created_at'])
+    .execute()
   if (ended.length > 0) await adjustLeaseCount(db, taskId, -1)
-  return ended.length > 0
+  return ended[0]?.created_at
 }
 
 export function findLease(db: Db, taskId: number, userId: number) {

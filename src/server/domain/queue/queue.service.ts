@@ -139,7 +139,7 @@ export async function renewLease(db: Kysely<Database>, auth: AuthContext, taskId
 /** Gives the task back to the pool. */
 export async function releaseTask(db: Kysely<Database>, auth: AuthContext, taskId: number): Promise<boolean> {
   await requireTask(db, auth, taskId, 'tasks.annotate')
-  return db.transaction().execute((trx) => endLease(trx, taskId, auth.user.id))
+  return db.transaction().execute(async (trx) => (await endLease(trx, taskId, auth.user.id)) !== undefined)
 }
 
 /** Skips the task: it is not offered to the caller again. */

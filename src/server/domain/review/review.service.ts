@@ -65,7 +65,7 @@ export async function reviewAnnotation(
   annotationId: number,
   verdict: Verdict,
   comment: string | undefined,
-): Promise<AnnotationRow> {
+): Promise<{ annotation: AnnotationRow; submittedAt: string }> {
   const current = await findAnnotation(db, annotationId)
   if (!current) throw notFound(`annotation ${annotationId}`)
   await requireProject(db, auth, current.project_id, 'annotations.review').catch((err: unknown) => {
@@ -103,5 +103,5 @@ export async function reviewAnnotation(
       .values({ annotation_id: annotationId, version, result: row.result, status, changed_by: auth.user.id, created_at: now })
       .execute()
   })
-  return (await findAnnotation(db, annotationId))!
+  return { annotation: (await findAnnotation(db, annotationId))!, submittedAt: current.updated_at }
 }
