@@ -12,6 +12,7 @@ const result = [{ from_name: 'sentiment', to_name: 'text', type: 'choices', valu
 /** A valid body per operation, so the call reaches authorization instead of stopping at validation. */
 const bodies: Record<string, { payload: unknown; contentType?: string }> = {
   updateProject: { payload: { title: 'taken over' } },
+  checkLabelConfig: { payload: { label_config: LS_XML } },
   putMember: { payload: { role: 'owner' } },
   importTasks: { payload: '{"text": "x"}', contentType: 'application/x-ndjson' },
   submitAnnotation: { payload: { result } },
@@ -64,7 +65,7 @@ describe.each(testEngines())('tenant safety on %s', (engine) => {
   }
 
   it('answers 403 or 404, never data, for ids of a project the caller is not in', async () => {
-    const doc = t.app.swagger() as { paths: Record<string, Record<string, { operationId: string }>> }
+    const doc = t.app.swagger() as unknown as { paths: Record<string, Record<string, { operationId: string }>> }
     const operations = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/api/v1/'))
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ path, method: method.toUpperCase(), id: op.operationId })))

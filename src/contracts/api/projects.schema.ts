@@ -90,3 +90,27 @@ export type MemberParams = Static<typeof MemberParams>
 
 export const MemberPut = Type.Object({ role: Role }, { additionalProperties: false })
 export type MemberPut = Static<typeof MemberPut>
+
+export const ProjectUpdateQuery = Type.Object(
+  {
+    allow_orphans: Type.Optional(
+      Type.Boolean({ description: 'Save a label config even though existing annotations use controls or labels it drops' }),
+    ),
+  },
+  { additionalProperties: false },
+)
+export type ProjectUpdateQuery = Static<typeof ProjectUpdateQuery>
+
+export const LabelConfigCheckInput = Type.Object({ label_config: LabelConfig }, { additionalProperties: false })
+
+export const OrphanReport = Type.Object({
+  removed_controls: Type.Array(Type.Object({ control: Type.String(), annotations: Type.Integer() })),
+  removed_labels: Type.Array(Type.Object({ control: Type.String(), label: Type.String(), annotations: Type.Integer() })),
+})
+
+export const LabelConfigCheck = Type.Object({
+  valid: Type.Boolean(),
+  issues: Type.Array(Type.Object({ path: Type.String(), message: Type.String() })),
+  orphans: Type.Union([OrphanReport, Type.Null()], { description: 'What saving it would orphan; null when invalid' }),
+  model: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'The compiled config (JSON form), for previews' }),
+})

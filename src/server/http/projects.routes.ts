@@ -7,9 +7,14 @@ import {
   MemberParams,
   MemberPut,
   Project,
+  LabelConfigCheck,
+  LabelConfigCheckInput,
   ProjectCreate,
   ProjectUpdate,
+  ProjectUpdateQuery,
 } from '../../contracts/api/projects.schema.js'
+import { checkLabelConfig } from '../../contracts/label-config/index.js'
+import { requireProject } from '../domain/access/access.js'
 import * as projects from '../domain/projects/projects.service.js'
 import { auth } from '../plugins/auth.js'
 import { decodeCursor, toPage } from './pagination.js'
@@ -74,12 +79,37 @@ export async function projectRoutes(base: FastifyInstance) {
         tags,
         operationId: 'updateProject',
         summary: 'Change a project (owners and managers)',
+        description: 'A label config that drops controls or labels existing annotations use is refused (409, with what would be orphaned) unless allow_orphans=true.',
         params: IdParams,
+        querystring: ProjectUpdateQuery,
         body: ProjectUpdate,
-        response: { 200: Project, ...errorResponses(400, 401, 403, 404, 413, 422) },
+        response: { 200: Project, ...errorResponses(400, 401, 403, 404, 409, 413, 422) },
       },
     },
-    async (request) => projects.updateProject(app.db, auth(request), request.params.id, request.body),
+    async (request) =>
+      projects.updateProject(app.db, auth(request), request.params.id, request.body, { allowOrphans: request.query.allow_orphans ?? false }),
+  )
+
+  app.post(
+    '/projects/:id/label-config/check',
+    {
+      schema: {
+        tags,
+        operationId: 'checkLabelConfig',
+        summary: 'Check a label config without saving it: problems, what it would orphan, the compiled model',
+        params: IdParams,
+        body: LabelConfigCheckInput,
+        response: { 200: LabelConfigCheck, ...errorResponses(400, 401, 403, 404, 413, 422) },
+      },
+    },
+    async (request) => {
+      await requireProject(app.db, auth(request), request.params.id, 'project.update')
+      const config = request.body.label_config
+      const { model, issues } = checkLabelConfig(typeof config === 'string' ? config.trim() : config)
+      if (!model) return { valid: false, issues, orphans: null, model: null }
+      const { report } = await projects.checkConfigChange(app.db, request.params.id, config)
+      return { valid: true, issues: [], orphans: report, model: model as unknown as Record<string, unknown> }
+    },
   )
 
   app.delete(

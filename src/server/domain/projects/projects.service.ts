@@ -6,6 +6,7 @@
 import type { Kysely } from 'kysely'
 import type {
   ActiveLearningSettings,
+  LabelConfig,
   Member,
   Project,
   ProjectCreate,
@@ -18,7 +19,10 @@ import { conflict, forbidden, notFound } from '../../errors.js'
 import { requireProject } from '../access/access.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { findUserById } from '../users/users.repo.js'
-import { loadLabelConfig, storeLabelConfig } from './label-config.js'
+import { compileLabelConfig } from '../../../contracts/label-config/index.js'
+import { loadLabelConfig, storeLabelConfig, type StoredLabelConfig } from './label-config.js'
+import { findOrphans, findUnlabeledControlUse, hasOrphans } from './orphans.js'
+import { loadProjectSettings } from './project-config.js'
 import * as members from './members.repo.js'
 import * as repo from './projects.repo.js'
 import type { ProjectRow } from './projects.repo.js'
@@ -78,12 +82,39 @@ export async function listProjects(db: Db, auth: AuthContext, page: { afterId: n
   return rows.map(presentProject)
 }
 
-export async function updateProject(db: Db, auth: AuthContext, id: number, input: ProjectUpdate): Promise<Project> {
+/** What a new label config would orphan in the project's existing annotations. */
+export async function checkConfigChange(db: Db, projectId: number, labelConfig: LabelConfig) {
+  const stored = storeLabelConfig(labelConfig)
+  const next = compileLabelConfig(loadLabelConfig(stored))
+  const current = await loadProjectSettings(db, projectId)
+  const report = await findOrphans(db, projectId, next)
+  const dropped = current.config.controls
+    .filter((c) => !('options' in c) && !next.controls.some((n) => n.name === c.name))
+    .map((c) => c.name)
+  report.removed_controls.push(...(await findUnlabeledControlUse(db, projectId, dropped)))
+  return { stored, report }
+}
+
+export async function updateProject(
+  db: Db,
+  auth: AuthContext,
+  id: number,
+  input: ProjectUpdate,
+  { allowOrphans = false }: { allowOrphans?: boolean } = {},
+): Promise<Project> {
   await requireProject(db, auth, id, 'project.update')
   const { label_config, review, active_learning, ...plain } = input
+  let config: StoredLabelConfig | undefined
+  if (label_config !== undefined) {
+    const { stored, report } = await checkConfigChange(db, id, label_config)
+    if (hasOrphans(report) && !allowOrphans) {
+      throw conflict('the new label config drops controls or labels that existing annotations use; repeat with ?allow_orphans=true to save it anyway', report)
+    }
+    config = stored
+  }
   await repo.updateProject(db, id, {
     ...plain,
-    ...(label_config !== undefined ? storeLabelConfig(label_config) : {}),
+    ...(config ?? {}),
     ...(review !== undefined ? { review: review ? 1 : 0 } : {}),
     ...(active_learning !== undefined ? { active_learning: JSON.stringify(active_learning) } : {}),
     updated_at: nowIso(),
