@@ -88,7 +88,10 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
       app.log.error({ err: outcome.error, config_file: config.file }, 'config reload rejected; keeping the running configuration')
       return
     }
+    // Fastify logs through a child of `logger` made at build time, and a pino child keeps its
+    // own level: set both, or a reloaded level would not reach the request logs.
     logger.level = current.log.level
+    app.log.level = current.log.level
     app.log.info({ changed: outcome.changed, config_file: config.file }, 'config reloaded')
     if (outcome.needsRestart.length > 0) {
       app.log.warn({ sections: outcome.needsRestart }, 'config changes in these sections take effect after a restart')

@@ -60,6 +60,13 @@ export async function serve(options: { config?: string }): Promise<void> {
   process.on('SIGTERM', (s) => void stop(s))
   process.on('SIGINT', (s) => void stop(s))
 
-  const address = await app.listen({ host: settings.server.host, port: settings.server.port })
+  let address: string
+  try {
+    address = await app.listen({ host: settings.server.host, port: settings.server.port })
+  } catch (err) {
+    logger.fatal({ err }, 'labelloop could not listen')
+    await app.close()
+    process.exit(1)
+  }
   logger.info({ address, database: app.engine.name, config_file: config.file ?? null }, 'labelloop is listening')
 }

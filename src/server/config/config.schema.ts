@@ -40,7 +40,11 @@ export const ConfigSchema = Type.Object(
       { additionalProperties: false, default: {} },
     ),
     import: Type.Object(
-      { max_bytes: Type.Integer({ minimum: 1024, default: 1_073_741_824 }) },
+      {
+        max_bytes: Type.Integer({ minimum: 1024, default: 1_073_741_824 }),
+        /** Bodies larger than this (by Content-Length) run as a background job; `?async=true` forces it. */
+        async_threshold_bytes: Type.Integer({ minimum: 0, default: 16_777_216 }),
+      },
       { additionalProperties: false, default: {} },
     ),
     database: Type.Object(

@@ -49,6 +49,19 @@ describe('loadConfig', () => {
     const paths = (error as ConfigError).issues.map((i) => i.path)
     expect(paths).toEqual(expect.arrayContaining(['server.port', 'server.colour', 'log.level']))
     expect((error as Error).message).toContain(file)
+    // One issue per bad field, saying what is allowed.
+    expect(paths.filter((p) => p === 'log.level')).toHaveLength(1)
+    expect((error as Error).message).toContain(
+      'log.level: must be one of: "fatal", "error", "warn", "info", "debug", "trace", "silent"',
+    )
+  })
+
+  it('keeps string settings from the environment as strings', () => {
+    const env = { LABELLOOP_ADMIN_PASSWORD: '12345678', HOST: '10', LABELLOOP__SERVER__PORT: '9000' }
+    const config = loadConfig({ env })
+    expect(config.admin.password).toBe('12345678')
+    expect(config.server.host).toBe('10')
+    expect(config.server.port).toBe(9000)
   })
 
   it('names a bad environment value by its setting', () => {

@@ -40,9 +40,9 @@ export function validateConfig(raw: unknown, source: string): Config {
       // `additionalProperties: false` reports twice; the keyword error names the property.
       .filter((e) => e.keyword !== 'boolean')
       .map((e) => ({
-      path: pointerToPath(e.instancePath, (e.params as { additionalProperties?: string[]; requiredProperties?: string[] })),
-      message: e.message,
-    }))
+        path: pointerToPath(e.instancePath, (e.params as { additionalProperties?: string[]; requiredProperties?: string[] })),
+        message: e.keyword === 'enum' ? allowedValues(e.params as { allowedValues: unknown[] }) : e.message,
+      }))
     throw new ConfigError(`invalid configuration in ${source}`, issues)
   }
   return deepFreeze(withDefaults as Config)
@@ -71,17 +71,23 @@ function readConfigFile(file: string): Record<string, unknown> {
 function applyEnv(target: Record<string, unknown>, env: NodeJS.ProcessEnv) {
   for (const [name, path] of Object.entries(envBindings)) {
     const value = env[name]
-    if (value !== undefined && value !== '') setPath(target, path, parseScalar(value))
+    if (value !== undefined && value !== '') setPath(target, path, parseScalar(path, value))
   }
   for (const [name, value] of Object.entries(env)) {
     if (!name.startsWith(envPrefix) || value === undefined) continue
     const path = name.slice(envPrefix.length).toLowerCase().split('__').join('.')
-    setPath(target, path, parseScalar(value))
+    setPath(target, path, parseScalar(path, value))
   }
 }
 
-/** Environment values are strings; `8080`, `true` and `null` become what they say. */
-function parseScalar(value: string): unknown {
+/**
+ * Environment values are strings; `8080`, `true` and `false` become what they say, except where
+ * the setting is a string (an all-digit password stays a string).
+ */
+function parseScalar(path: string, value: string): unknown {
+  let schema: { type?: unknown; properties?: Record<string, unknown> } | undefined = ConfigSchema
+  for (const key of path.split('.')) schema = schema?.properties?.[key] as typeof schema
+  if (schema?.type === 'string') return value
   if (/^-?\d+(\.\d+)?$/.test(value)) return Number(value)
   if (value === 'true' || value === 'false') return value === 'true'
   return value
@@ -108,6 +114,11 @@ function deepMerge(target: Record<string, unknown>, source: Record<string, unkno
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v)
+}
+
+/** The schema's own message, "must be equal to one of the allowed values", does not say which. */
+function allowedValues(params: { allowedValues: unknown[] }): string {
+  return `must be one of: ${params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`
 }
 
 function pointerToPath(pointer: string, params: { additionalProperties?: string[]; requiredProperties?: string[] }) {

@@ -37,6 +37,7 @@ export function createSqliteEngine(options: EngineOptions): Engine {
 
 function sqliteFile({ url, dataDir }: EngineOptions): string {
   if (!url) return join(dataDir, 'labelloop.db')
-  const path = url.replace(/^sqlite:(\/\/)?/, '')
+  // sqlite:data/x.db, sqlite:///abs/x.db, file:/abs/x.db, sqlite::memory:
+  const path = url.replace(/^(sqlite|file):(\/\/)?/, '')
   return path || join(dataDir, 'labelloop.db')
 }

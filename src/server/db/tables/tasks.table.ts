@@ -64,7 +64,10 @@ export interface JobsTable {
   id: Generated<number>
   project_id: number | null
   kind: string
-  status: string
+  status: 'queued' | 'running' | 'done' | 'failed'
+  /** JSON text: what the job needs to run (and run again after a restart). */
+  payload: string
+  attempts: Generated<number>
   processed: Generated<number>
   total: number | null
   result: string | null

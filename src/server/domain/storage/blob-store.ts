@@ -4,10 +4,15 @@
  * `storage/index.ts`, chosen by the scheme of `STORAGE_URL`.
  */
 
+import type { Readable } from 'node:stream'
+
 export interface BlobStore {
   readonly description: string
   put(key: string, body: Buffer | Uint8Array | string): Promise<void>
   get(key: string): Promise<Buffer | undefined>
+  /** Writes a stream; answers the bytes written. The object appears only once complete. */
+  putStream(key: string, body: AsyncIterable<Uint8Array>): Promise<number>
+  getStream(key: string): Promise<Readable | undefined>
   delete(key: string): Promise<void>
   /** Proves the store can be written and read now (readiness). */
   check(): Promise<void>

@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto'
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { Readable } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
 import { dirname, join, resolve } from 'node:path'
 import { assertSafeKey, type BlobStore } from './blob-store.js'
 
@@ -18,6 +21,35 @@ export function createLocalStore(root: string): BlobStore {
       const tmp = `${path}.${randomUUID()}.tmp`
       await writeFile(tmp, body)
       await rename(tmp, path)
+    },
+    async putStream(key, body) {
+      const path = pathOf(key)
+      await mkdir(dirname(path), { recursive: true })
+      const tmp = `${path}.${randomUUID()}.tmp`
+      let bytes = 0
+      async function* counted() {
+        for await (const chunk of body) {
+          bytes += chunk.length
+          yield chunk
+        }
+      }
+      try {
+        await pipeline(Readable.from(counted()), createWriteStream(tmp))
+        await rename(tmp, path)
+      } catch (err) {
+        await rm(tmp, { force: true })
+        throw err
+      }
+      return bytes
+    },
+    async getStream(key) {
+      const path = pathOf(key)
+      try {
+        await access(path)
+      } catch {
+        return undefined
+      }
+      return createReadStream(path)
     },
     async get(key) {
       try {

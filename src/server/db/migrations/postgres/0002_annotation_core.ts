@@ -146,6 +146,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('project_id', T.id, (c) => c.references('projects.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull())
     .addColumn('status', 'text', (c) => c.notNull())
+    .addColumn('payload', 'text', (c) => c.notNull().defaultTo('{}'))
+    .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('processed', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('total', 'integer')
     .addColumn('result', 'text')
@@ -154,6 +156,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', T.ts, (c) => c.notNull())
     .addColumn('updated_at', T.ts, (c) => c.notNull())
     .execute()
+  await db.schema.createIndex('jobs_status').on('jobs').columns(['status', 'id']).execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
