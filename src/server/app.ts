@@ -29,6 +29,8 @@ import { Metrics, metricsPlugin } from './plugins/metrics.js'
 import { openapiPlugin } from './plugins/openapi.js'
 import { recordQueryTime, requestContextPlugin, requestContextServerOptions } from './plugins/request-context.js'
 import { validationPlugin } from './plugins/validation.js'
+import { JobRunner, jobKinds } from './jobs/index.js'
+import { jobRoutes } from './http/jobs.routes.js'
 import type { Kysely } from 'kysely'
 
 declare module 'fastify' {
@@ -37,6 +39,7 @@ declare module 'fastify' {
     engine: Engine
     db: Kysely<Database>
     storage: BlobStore
+    jobs: JobRunner
     lifecycle: { draining: boolean }
     /** Set when this start created the first admin. */
     bootstrap: BootstrapResult | undefined
@@ -74,10 +77,18 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
   app.decorate('configStore', config)
   app.decorate('engine', engine)
   app.decorate('db', engine.db)
-  app.decorate('storage', createBlobStore(settings.storage.url, settings.data_dir))
+  const storage = createBlobStore(settings.storage.url, settings.data_dir)
+  const jobs = new JobRunner({ db: engine.db, engine, storage, log: logger }, jobKinds)
+  app.decorate('storage', storage)
+  app.decorate('jobs', jobs)
   app.decorate('lifecycle', { draining: false })
   app.decorate('bootstrap', undefined)
+  app.addHook('onReady', async () => {
+    await jobs.start()
+  })
+  // In-flight jobs finish before the database closes; a job cut short by a kill re-runs at start.
   app.addHook('onClose', async () => {
+    await jobs.close()
     await engine.db.destroy()
   })
 
@@ -121,6 +132,7 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
       await api.register(annotationRoutes)
       await api.register(reviewRoutes)
       await api.register(predictionRoutes)
+      await api.register(jobRoutes)
     },
     { prefix: '/api/v1' },
   )

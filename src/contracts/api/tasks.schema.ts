@@ -3,6 +3,7 @@ import { Id, Timestamp } from './common.schema.js'
 
 export const ImportQuery = Type.Object(
   {
+    async: Type.Optional(Type.Boolean({ description: 'Run as a background job (202 with a job id); large bodies always do' })),
     on_error: Type.Optional(
       Type.Enum(['fail', 'skip'], { default: 'fail', description: 'fail: all or nothing (default); skip: store the good records, report the bad' }),
     ),
@@ -38,3 +39,22 @@ export const Task = Type.Object({
   updated_at: Timestamp,
 })
 export type Task = Static<typeof Task>
+
+export const Job = Type.Object({
+  id: Id,
+  kind: Type.String(),
+  status: Type.Enum(['queued', 'running', 'done', 'failed']),
+  project_id: Type.Union([Id, Type.Null()]),
+  progress: Type.Object({
+    processed: Type.Integer({ description: 'Units done (bytes read, for imports)' }),
+    total: Type.Union([Type.Integer(), Type.Null()]),
+    percent: Type.Union([Type.Number(), Type.Null()]),
+  }),
+  result: Type.Unknown({ description: 'What the job produced (an import report), or the error details of a failed job' }),
+  error: Type.Union([Type.String(), Type.Null()]),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+})
+export type Job = Static<typeof Job>
+
+export const JobAccepted = Type.Object({ job: Job })

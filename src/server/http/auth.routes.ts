@@ -98,7 +98,7 @@ export async function authRoutes(base: FastifyInstance) {
     },
     async (request) => {
       const context = auth(request)
-      const me: MeType = { ...context.user, auth_method: context.method, csrf_token: context.csrfToken }
+      const me: MeType = { ...context.user, auth_method: context.method === 'session' ? 'session' : 'token', csrf_token: context.csrfToken }
       return me
     },
   )

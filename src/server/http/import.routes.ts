@@ -8,7 +8,11 @@ import { Readable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import { IdParams, errorResponses } from '../../contracts/api/common.schema.js'
-import { ImportQuery, ImportReport } from '../../contracts/api/tasks.schema.js'
+import { randomUUID } from 'node:crypto'
+import { ImportQuery, ImportReport, JobAccepted } from '../../contracts/api/tasks.schema.js'
+import { requireProject } from '../domain/access/access.js'
+import type { ImportJobPayload } from '../jobs/import-job.js'
+import { loadJob } from './jobs.routes.js'
 import { formatForContentType, importFormats } from '../domain/tasks/formats/index.js'
 import { importTasks } from '../domain/tasks/import.service.js'
 import { AppError } from '../errors.js'
@@ -48,7 +52,11 @@ export async function importRoutes(base: FastifyInstance) {
           'All or nothing by default: one bad record and nothing is stored; every bad record is reported with its line (or array index) and field. With on_error=skip the good records are stored.',
         params: IdParams,
         querystring: ImportQuery,
-        response: { 201: ImportReport, ...errorResponses(400, 401, 403, 404, 413, 415, 422) },
+        response: {
+          201: ImportReport,
+          202: { ...JobAccepted, description: 'Large (or ?async=true) imports: a job; follow its progress at GET /api/v1/jobs/{id}' },
+          ...errorResponses(400, 401, 403, 404, 413, 415, 422),
+        },
       },
     },
     async (request, reply) => {
@@ -56,10 +64,21 @@ export async function importRoutes(base: FastifyInstance) {
       if (!format) {
         throw new AppError('unsupported_media_type', `import accepts ${contentTypes.join(', ')}; got ${request.headers['content-type'] ?? 'no content type'}`)
       }
-      const body = limitSize(request.body as Readable, app.configStore.current.import.max_bytes)
-      const report = await importTasks(app.db, auth(request), request.params.id, format.read(body), {
-        onError: request.query.on_error ?? 'fail',
-      })
+      const settings = app.configStore.current.import
+      const body = limitSize(request.body as Readable, settings.max_bytes)
+      const caller = auth(request)
+      const projectId = request.params.id
+      const onError = request.query.on_error ?? 'fail'
+      const length = Number(request.headers['content-length'])
+      if (request.query.async === true || (Number.isFinite(length) && length > settings.async_threshold_bytes)) {
+        await requireProject(app.db, caller, projectId, 'tasks.import')
+        const key = `imports/${randomUUID()}`
+        const bytes = await app.storage.putStream(key, body)
+        const payload: ImportJobPayload = { projectId, userId: caller.user.id, key, contentType: format.contentTypes[0]!, onError, bytes }
+        const jobId = await app.jobs.enqueue('import', payload, { projectId, userId: caller.user.id, total: bytes })
+        return reply.status(202).header('location', `/api/v1/jobs/${jobId}`).send({ job: await loadJob(app.db, caller, jobId) })
+      }
+      const report = await importTasks(app.db, caller, projectId, format.read(body), { onError })
       return reply.status(201).send(report)
     },
   )

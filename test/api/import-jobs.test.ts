@@ -1,0 +1,86 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { testEngines } from '../helpers/engines.js'
+import { ADMIN, buildTestApp, json, LS_XML, newUser, tokenCaller, type Caller, type TestApp } from '../helpers/test-app.js'
+
+describe.each(testEngines())('import jobs on %s', (engine) => {
+  let t: TestApp
+  let admin: Caller
+
+  beforeAll(async () => {
+    t = await buildTestApp(engine, { import: { max_bytes: 10_000_000, async_threshold_bytes: 50_000 } })
+    admin = await tokenCaller(t.app, ADMIN.email, ADMIN.password)
+  })
+  afterAll(() => t.close())
+
+  const newProject = async () => json(await t.app.inject({ method: 'POST', url: '/api/v1/projects', headers: admin.headers, payload: { title: 'j', label_config: LS_XML } })).id as number
+  const upload = (projectId: number, body: string, query = '') =>
+    t.app.inject({ method: 'POST', url: `/api/v1/projects/${projectId}/import${query}`, headers: { ...admin.headers, 'content-type': 'application/x-ndjson' }, payload: body })
+
+  async function finished(jobId: number, caller = admin) {
+    for (let i = 0; i < 300; i++) {
+      const job = json(await t.app.inject({ method: 'GET', url: `/api/v1/jobs/${jobId}`, headers: caller.headers }))
+      if (job.status === 'done' || job.status === 'failed') return job
+      await sleep(20)
+    }
+    throw new Error(`job ${jobId} did not finish`)
+  }
+
+  const lines = (n: number, bad?: number) =>
+    Array.from({ length: n }, (_, i) => (i + 1 === bad ? '{"title": "no text"}' : JSON.stringify({ text: `task ${i} ${'x'.repeat(40)}` }))).join('\n')
+
+  it('runs a large import as a job with progress, answering 202 and where to follow it', async () => {
+    const projectId = await newProject()
+    const body = lines(2000)
+    const res = await upload(projectId, body)
+    expect(res.statusCode).toBe(202)
+    const { job } = json(res)
+    expect(res.headers.location).toBe(`/api/v1/jobs/${job.id}`)
+    expect(job).toMatchObject({ kind: 'import', project_id: projectId, progress: { total: Buffer.byteLength(body) } })
+    const done = await finished(job.id)
+    expect(done).toMatchObject({ status: 'done', error: null, progress: { percent: 100 }, result: { imported: 2000, error_count: 0 } })
+    expect(await t.app.db.selectFrom('tasks').select('id').where('project_id', '=', projectId).execute()).toHaveLength(2000)
+    // The spooled upload is removed once the job has ended.
+    for (let i = 0; i < 100 && readdirSync(join(t.dataDir, 'media', 'imports')).length > 0; i++) await sleep(20)
+    expect(readdirSync(join(t.dataDir, 'media', 'imports'))).toEqual([])
+  })
+
+  it('fails the job with every bad line when the import is all or nothing; nothing is stored', async () => {
+    const projectId = await newProject()
+    const res = await upload(projectId, lines(100, 42), '?async=true')
+    expect(res.statusCode).toBe(202)
+    const done = await finished(json(res).job.id)
+    expect(done.status).toBe('failed')
+    expect(done.error).toMatch(/^1 record\(s\) have errors; nothing was imported/)
+    expect(done.result).toEqual([{ path: 'line 42: data.text', message: 'is missing; the label config shows it in "text"' }])
+    expect(await t.app.db.selectFrom('tasks').select('id').where('project_id', '=', projectId).execute()).toEqual([])
+  })
+
+  it('shows a job to its creator and the project managers only', async () => {
+    const projectId = await newProject()
+    const job = json(await upload(projectId, lines(3), '?async=true')).job
+    await finished(job.id)
+    const stranger = await newUser(t.app, admin, `stranger-${engine}@example.com`)
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/jobs/${job.id}`, headers: stranger.headers })).statusCode).toBe(404)
+    await t.app.inject({ method: 'PUT', url: `/api/v1/projects/${projectId}/members/${stranger.userId}`, headers: admin.headers, payload: { role: 'annotator' } })
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/jobs/${job.id}`, headers: stranger.headers })).statusCode).toBe(404)
+    await t.app.inject({ method: 'PUT', url: `/api/v1/projects/${projectId}/members/${stranger.userId}`, headers: admin.headers, payload: { role: 'manager' } })
+    expect((await t.app.inject({ method: 'GET', url: `/api/v1/jobs/${job.id}`, headers: stranger.headers })).statusCode).toBe(200)
+  })
+
+  it('refuses to spool for callers who may not import', async () => {
+    const projectId = await newProject()
+    const annotator = await newUser(t.app, admin, `spool-${engine}@example.com`)
+    await t.app.inject({ method: 'PUT', url: `/api/v1/projects/${projectId}/members/${annotator.userId}`, headers: admin.headers, payload: { role: 'annotator' } })
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${projectId}/import?async=true`,
+      headers: { ...annotator.headers, 'content-type': 'application/x-ndjson' },
+      payload: lines(3),
+    })
+    expect(res.statusCode).toBe(403)
+    expect(await t.app.db.selectFrom('jobs').select('id').where('project_id', '=', projectId).execute()).toEqual([])
+  })
+})
