@@ -47,6 +47,20 @@ describe.each(testEngines())('import jobs on %s', (engine) => {
     expect(readdirSync(join(t.dataDir, 'media', 'imports'))).toEqual([])
   })
 
+  it('a job re-run after its import committed (a crash before it was marked done) does not import twice', async () => {
+    const projectId = await newProject()
+    const body = lines(50)
+    const job = json(await upload(projectId, body, '?async=true')).job
+    const first = await finished(job.id)
+    // What a restart does with a job a dead process left running; the upload is spooled again.
+    await t.app.storage.putStream(JSON.parse((await t.app.db.selectFrom('jobs').select('payload').where('id', '=', job.id).executeTakeFirstOrThrow()).payload).key, [Buffer.from(body)])
+    await t.app.db.updateTable('jobs').set({ status: 'queued' }).where('id', '=', job.id).execute()
+    t.app.jobs.kick()
+    const again = await finished(job.id)
+    expect(again).toMatchObject({ status: 'done', result: first.result })
+    expect(await t.app.db.selectFrom('tasks').select('id').where('project_id', '=', projectId).execute()).toHaveLength(50)
+  })
+
   it('fails the job with every bad line when the import is all or nothing; nothing is stored', async () => {
     const projectId = await newProject()
     const res = await upload(projectId, lines(100, 42), '?async=true')

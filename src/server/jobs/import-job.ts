@@ -25,7 +25,10 @@ export interface ImportJobPayload {
 export const importJob: JobKind<ImportJobPayload> = {
   kind: 'import',
   maxAttempts: 3,
-  async perform({ db, storage, progress }, payload) {
+  async perform({ db, storage, progress, jobId }, payload) {
+    // A run that committed its import but died before the job was marked done: do not import twice.
+    const earlier = await db.selectFrom('imports').select('report').where('job_id', '=', jobId).executeTakeFirst()
+    if (earlier?.report) return JSON.parse(earlier.report) as unknown
     const user = await findUserById(db, payload.userId)
     if (!user) throw new JobFailure(`user ${payload.userId} no longer exists`)
     const auth: AuthContext = { user: presentUser(user), method: 'job', csrfToken: null, tokenId: null }
@@ -40,7 +43,10 @@ export const importJob: JobKind<ImportJobPayload> = {
         yield chunk as Buffer
       }
     }
-    const report = await importTasks(db, auth, payload.projectId, format.read(Readable.from(counted())), { onError: payload.onError })
+    const report = await importTasks(db, auth, payload.projectId, format.read(Readable.from(counted())), {
+      onError: payload.onError,
+      jobId,
+    })
     progress(payload.bytes, payload.bytes)
     return report
   },

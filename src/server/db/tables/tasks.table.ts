@@ -5,6 +5,9 @@ export interface ImportsTable {
   project_id: number
   status: string
   created_by: number | null
+  job_id: number | null
+  /** JSON text of the import report, written in the import's own transaction. */
+  report: string | null
   created_at: string
 }
 

@@ -25,6 +25,8 @@ export interface ImportOptions {
   maxListedErrors?: number
   /** Called after each stored batch with the number of records read so far. */
   onProgress?: (read: number) => void
+  /** The background job running this import; recorded with it, in the same transaction. */
+  jobId?: number
 }
 
 export interface ImportReport {
@@ -44,7 +46,7 @@ export async function importTasks(
   auth: AuthContext,
   projectId: number,
   records: AsyncIterable<ImportRecord>,
-  { onError, maxListedErrors = 100, onProgress }: ImportOptions,
+  { onError, maxListedErrors = 100, onProgress, jobId }: ImportOptions,
 ): Promise<ImportReport> {
   await requireProject(db, auth, projectId, 'tasks.import')
   const settings = await loadProjectSettings(db, projectId)
@@ -52,7 +54,7 @@ export async function importTasks(
     const now = nowIso()
     const { id: importId } = await trx
       .insertInto('imports')
-      .values({ project_id: projectId, status: 'done', created_by: auth.user.id, created_at: now })
+      .values({ project_id: projectId, status: 'done', created_by: auth.user.id, job_id: jobId ?? null, created_at: now })
       .returning('id')
       .executeTakeFirstOrThrow()
     const report: ImportReport = { import_id: importId, imported: 0, annotations: 0, predictions: 0, skipped: 0, error_count: 0, errors: [] }
@@ -91,6 +93,7 @@ export async function importTasks(
       )
     }
     await flush()
+    await trx.updateTable('imports').set({ report: JSON.stringify(report) }).where('id', '=', importId).execute()
     return report
   }
   return db.transaction().execute(run)

@@ -11,8 +11,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('project_id', T.id, (c) => c.notNull().references('projects.id').onDelete('cascade'))
     .addColumn('status', 'text', (c) => c.notNull())
     .addColumn('created_by', T.id, (c) => c.references('users.id').onDelete('set null'))
+    // The job that ran it, and what it reported: a job re-run after a crash finds its import done.
+    .addColumn('job_id', T.id)
+    .addColumn('report', 'text')
     .addColumn('created_at', T.ts, (c) => c.notNull())
     .execute()
+  await db.schema.createIndex('imports_job').unique().on('imports').column('job_id').execute()
 
   await db.schema
     .createTable('tasks')
