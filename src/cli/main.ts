@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander'
 import { configCheck } from './commands/config-check.js'
+import { importFile } from './commands/import.js'
 import { migrate } from './commands/migrate.js'
 import { openapi } from './commands/openapi.js'
 import { serve } from './commands/serve.js'
@@ -46,6 +47,18 @@ program
   .option('--format <name>', 'json, jsonl, csv or tsv, when the extension does not tell')
   .option('--max-errors <n>', 'errors to print at most', '100')
   .action(validate)
+
+program
+  .command('import')
+  .description('upload a task file to a labelloop server, with progress (large files run as a job)')
+  .argument('<file>', '.json, .jsonl, .csv or .tsv')
+  .requiredOption('--project <id>', 'project id')
+  .option('--url <url>', 'server URL (default $LABELLOOP_URL or http://127.0.0.1:8080)')
+  .option('--token <token>', 'API token (default $LABELLOOP_TOKEN)')
+  .option('--on-error <mode>', 'fail (all or nothing) or skip (store the good records)', 'fail')
+  .option('--async', 'run as a background job even when small')
+  .option('--no-progress', 'no progress bars')
+  .action(importFile)
 
 program.command('openapi').description('print the OpenAPI 3.1 document').action(openapi)
 

@@ -1,4 +1,5 @@
 import { readdirSync } from 'node:fs'
+import { Readable } from 'node:stream'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -53,7 +54,7 @@ describe.each(testEngines())('import jobs on %s', (engine) => {
     const job = json(await upload(projectId, body, '?async=true')).job
     const first = await finished(job.id)
     // What a restart does with a job a dead process left running; the upload is spooled again.
-    await t.app.storage.putStream(JSON.parse((await t.app.db.selectFrom('jobs').select('payload').where('id', '=', job.id).executeTakeFirstOrThrow()).payload).key, [Buffer.from(body)])
+    await t.app.storage.putStream(JSON.parse((await t.app.db.selectFrom('jobs').select('payload').where('id', '=', job.id).executeTakeFirstOrThrow()).payload).key, Readable.from([Buffer.from(body)]))
     await t.app.db.updateTable('jobs').set({ status: 'queued' }).where('id', '=', job.id).execute()
     t.app.jobs.kick()
     const again = await finished(job.id)
