@@ -11,6 +11,10 @@ import type { FieldIssue } from '../../contracts/errors.js'
 import { importFormats, type ImportFormat } from '../../server/domain/tasks/formats/index.js'
 import { readTaskRecord } from '../../server/domain/tasks/task-input.js'
 
+async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const batch of batches) yield* batch
+}
+
 const byExtension: Record<string, string> = { '.json': 'json', '.jsonl': 'jsonl', '.ndjson': 'jsonl', '.csv': 'csv', '.tsv': 'tsv' }
 
 export async function validate(options: { config: string; data?: string; format?: string; maxErrors?: string }): Promise<void> {
@@ -40,7 +44,7 @@ export async function validate(options: { config: string; data?: string; format?
   let records = 0
   let bad = 0
   let shown = 0
-  for await (const record of format.read(createReadStream(options.data))) {
+  for await (const record of flatten(format.read(createReadStream(options.data)))) {
     records += 1
     const found: FieldIssue[] = []
     if ('error' in record) found.push({ path: record.where, message: record.error })

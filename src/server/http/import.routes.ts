@@ -78,7 +78,7 @@ export async function importRoutes(base: FastifyInstance) {
         const jobId = await app.jobs.enqueue('import', payload, { projectId, userId: caller.user.id, total: bytes })
         return reply.status(202).header('location', `/api/v1/jobs/${jobId}`).send({ job: await loadJob(app.db, caller, jobId) })
       }
-      const report = await importTasks(app.db, caller, projectId, format.read(body), { onError })
+      const report = await importTasks(app.db, app.engine, caller, projectId, format.read(body), { onError })
       return reply.status(201).send(report)
     },
   )

@@ -25,7 +25,7 @@ export interface ImportJobPayload {
 export const importJob: JobKind<ImportJobPayload> = {
   kind: 'import',
   maxAttempts: 3,
-  async perform({ db, storage, progress, jobId }, payload) {
+  async perform({ db, engine, storage, progress, jobId }, payload) {
     // A run that committed its import but died before the job was marked done: do not import twice.
     const earlier = await db.selectFrom('imports').select('report').where('job_id', '=', jobId).executeTakeFirst()
     if (earlier?.report) return JSON.parse(earlier.report) as unknown
@@ -43,7 +43,7 @@ export const importJob: JobKind<ImportJobPayload> = {
         yield chunk as Buffer
       }
     }
-    const report = await importTasks(db, auth, payload.projectId, format.read(Readable.from(counted())), {
+    const report = await importTasks(db, engine, auth, payload.projectId, format.read(Readable.from(counted())), {
       onError: payload.onError,
       jobId,
     })

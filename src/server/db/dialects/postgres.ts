@@ -33,6 +33,11 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     migrations: postgresMigrations,
     isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
     claimLock: (query) => query.forUpdate().skipLocked() as typeof query,
+    async insertRows(trx, table, _columns, rows) {
+      // 65,535 bind parameters at most per statement.
+      const per = Math.max(1, Math.floor(60_000 / Math.max(1, Object.keys(rows[0] ?? {}).length)))
+      for (let i = 0; i < rows.length; i += per) await trx.insertInto(table).values(rows.slice(i, i + per) as never).execute()
+    },
     async migrationSchema() {
       const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
       return rows[0]?.schema

@@ -30,6 +30,7 @@ export interface TasksTable {
   /** Leases not yet expired or ended; claims need annotation_count + lease_count < overlap. */
   lease_count: Generated<number>
   priority: Generated<number>
+  /** Shuffle bucket, 0–4095. */
   random_key: number
   confidence: number | null
   uncertainty: number | null

@@ -8,7 +8,8 @@
 import type { Kysely } from 'kysely'
 import { resultLabels, withRegionIds } from '../../../contracts/label-config/index.js'
 import type { FieldIssue } from '../../../contracts/errors.js'
-import { nowIso, type Database, type Db } from '../../db/database.js'
+import { nowIso, type Database } from '../../db/database.js'
+import type { Engine } from '../../db/dialects/index.js'
 import type { TasksTable } from '../../db/tables/tasks.table.js'
 import { AppError } from '../../errors.js'
 import { requireProject } from '../access/access.js'
@@ -16,8 +17,8 @@ import type { AuthContext } from '../auth/auth-context.js'
 import { loadProjectSettings, type ProjectSettings } from '../projects/project-config.js'
 import type { ImportRecord } from './formats/index.js'
 import { readTaskRecord, type TaskInput } from './task-input.js'
-import { insertAnnotationWithHistory, insertPrediction, insertTask, insertTasks } from './tasks.repo.js'
-import type { Insertable } from 'kysely'
+import { insertAnnotationWithHistory, insertPrediction, insertTask } from './tasks.repo.js'
+import type { Insertable, Transaction } from 'kysely'
 
 export interface ImportOptions {
   onError: 'fail' | 'skip'
@@ -40,17 +41,20 @@ export interface ImportReport {
 }
 
 const BATCH = 500
+/** See the `random_key` column: the number of shuffle buckets random sampling walks. */
+const SHUFFLE_BUCKETS = 4096
 
 export async function importTasks(
   db: Kysely<Database>,
+  engine: Engine,
   auth: AuthContext,
   projectId: number,
-  records: AsyncIterable<ImportRecord>,
+  records: AsyncIterable<ImportRecord[]>,
   { onError, maxListedErrors = 100, onProgress, jobId }: ImportOptions,
 ): Promise<ImportReport> {
   await requireProject(db, auth, projectId, 'tasks.import')
   const settings = await loadProjectSettings(db, projectId)
-  const run = async (trx: Db) => {
+  const run = async (trx: Transaction<Database>) => {
     const now = nowIso()
     const { id: importId } = await trx
       .insertInto('imports')
@@ -62,28 +66,30 @@ export async function importTasks(
     let read = 0
     const flush = async () => {
       if (batch.length === 0) return
-      const stored = await storeBatch(trx, settings, importId, batch, now)
+      const stored = await storeBatch(trx, engine, settings, importId, batch, now)
       report.imported += batch.length
       report.annotations += stored.annotations
       report.predictions += stored.predictions
       batch = []
       onProgress?.(read)
     }
-    for await (const record of records) {
-      read += 1
-      const issues: FieldIssue[] = []
-      const task = 'error' in record ? undefined : readTaskRecord(record.value, record.where, settings.config, issues)
-      if ('error' in record) issues.push({ path: record.where, message: record.error })
-      if (!task) {
-        report.error_count += 1
-        report.skipped += 1
-        for (const issue of issues) if (report.errors.length < maxListedErrors) report.errors.push(issue)
-        continue
+    for await (const chunk of records) {
+      for (const record of chunk) {
+        read += 1
+        const issues: FieldIssue[] = []
+        const task = 'error' in record ? undefined : readTaskRecord(record.value, record.where, settings.config, issues)
+        if ('error' in record) issues.push({ path: record.where, message: record.error })
+        if (!task) {
+          report.error_count += 1
+          report.skipped += 1
+          for (const issue of issues) if (report.errors.length < maxListedErrors) report.errors.push(issue)
+          continue
+        }
+        // After the first error of an all-or-nothing import, only keep checking.
+        if (onError === 'fail' && report.error_count > 0) continue
+        batch.push(task)
+        if (batch.length >= BATCH) await flush()
       }
-      // After the first error of an all-or-nothing import, only keep checking.
-      if (onError === 'fail' && report.error_count > 0) continue
-      batch.push(task)
-      if (batch.length >= BATCH) await flush()
     }
     if (onError === 'fail' && report.error_count > 0) {
       throw new AppError(
@@ -99,7 +105,11 @@ export async function importTasks(
   return db.transaction().execute(run)
 }
 
-async function storeBatch(db: Db, settings: ProjectSettings, importId: number, tasks: TaskInput[], now: string) {
+const TASK_COLUMNS = [
+  'project_id', 'import_id', 'external_id', 'data', 'meta', 'embedding', 'annotation_count', 'is_labeled', 'random_key', 'created_at', 'updated_at',
+] as const
+
+async function storeBatch(db: Transaction<Database>, engine: Engine, settings: ProjectSettings, importId: number, tasks: TaskInput[], now: string) {
   const row = (task: TaskInput): Insertable<TasksTable> => {
     const count = task.annotations.length
     return {
@@ -111,7 +121,7 @@ async function storeBatch(db: Db, settings: ProjectSettings, importId: number, t
       embedding: task.embedding ? Buffer.from(task.embedding.buffer, task.embedding.byteOffset, task.embedding.byteLength) : null,
       annotation_count: count,
       is_labeled: count >= settings.overlap ? 1 : 0,
-      random_key: Math.random(),
+      random_key: Math.floor(Math.random() * SHUFFLE_BUCKETS),
       created_at: now,
       updated_at: now,
     }
@@ -120,7 +130,7 @@ async function storeBatch(db: Db, settings: ProjectSettings, importId: number, t
   let predictions = 0
   let run: TaskInput[] = []
   const flushRun = async () => {
-    if (run.length > 0) await insertTasks(db, run.map(row))
+    if (run.length > 0) await engine.insertRows(db, 'tasks', TASK_COLUMNS, run.map(row) as Record<string, unknown>[])
     run = []
   }
   // Ids follow file order. Plain tasks go in multi-row inserts; a task carrying annotations or

@@ -32,8 +32,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     // Live leases, kept on the row so a claim's predicate is re-checked under row locks.
     .addColumn('lease_count', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('priority', T.real, (c) => c.notNull().defaultTo(0))
-    // Uniform in [0, 1), drawn at import: random sampling walks an index instead of sorting.
-    .addColumn('random_key', T.real, (c) => c.notNull().defaultTo(0))
+    // A shuffle bucket (0–4095) drawn at import: random sampling walks (bucket, id) in an index.
+    // Buckets, not a uniform real: inserts append at 4096 page tails instead of random positions.
+    .addColumn('random_key', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('confidence', T.real)
     .addColumn('uncertainty', T.real)
     .addColumn('score_model_version', 'text')
@@ -42,7 +43,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute()
   await db.schema.createIndex('tasks_project_queue').on('tasks').columns(['project_id', 'is_labeled', 'id']).execute()
   await db.schema.createIndex('tasks_project_priority').on('tasks').columns(['project_id', 'is_labeled', 'priority', 'id']).execute()
-  await db.schema.createIndex('tasks_project_random').on('tasks').columns(['project_id', 'is_labeled', 'random_key']).execute()
+  await db.schema.createIndex('tasks_project_random').on('tasks').columns(['project_id', 'is_labeled', 'random_key', 'id']).execute()
 
   await db.schema
     .createTable('leases')

@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse'
-import type { ImportFormat } from './import-format.js'
+import type { ImportFormat, ImportRecord } from './import-format.js'
 
 function delimited(name: string, contentTypes: string[], delimiter: string): ImportFormat {
   return {
@@ -11,15 +11,21 @@ function delimited(name: string, contentTypes: string[], delimiter: string): Imp
       // pipe() does not forward errors; a failing input (size limit, aborted upload) must end the parse.
       input.on('error', (err) => parser.destroy(err))
       input.pipe(parser)
+      let batch: ImportRecord[] = []
       try {
         for await (const row of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number } }>) {
-          yield { where: `line ${row.info.lines}`, value: row.record }
+          batch.push({ where: `line ${row.info.lines}`, value: row.record })
+          if (batch.length >= 1000) {
+            yield batch
+            batch = []
+          }
         }
       } catch (err) {
         const e = err as Error & { lines?: number; code?: string }
         if (!e.code?.startsWith('CSV_')) throw err
-        yield { where: `line ${e.lines ?? '?'}`, error: `invalid ${name.toUpperCase()}: ${e.message}` }
+        batch.push({ where: `line ${e.lines ?? '?'}`, error: `invalid ${name.toUpperCase()}: ${e.message}` })
       }
+      if (batch.length > 0) yield batch
     },
   }
 }

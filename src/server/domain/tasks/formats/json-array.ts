@@ -14,10 +14,12 @@ export const jsonArray: ImportFormat = {
     try {
       parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'))
     } catch (err) {
-      yield { where: 'body', error: `invalid JSON: ${(err as Error).message}` }
+      yield [{ where: 'body', error: `invalid JSON: ${(err as Error).message}` }]
       return
     }
     const items = Array.isArray(parsed) ? parsed : [parsed]
-    for (const [i, value] of items.entries()) yield { where: `[${i}]`, value }
+    for (let i = 0; i < items.length; i += 1000) {
+      yield items.slice(i, i + 1000).map((value, j) => ({ where: `[${i + j}]`, value }))
+    }
   },
 }

@@ -1,0 +1,64 @@
+/**
+ * Import of 1,000,000 JSONL tasks into a running server, through the API (the body is spooled
+ * and imported by a background job): tasks per second from the first byte sent to the job's
+ * end, and the server's peak resident memory.
+ */
+import { createWriteStream, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { Readable } from 'node:stream'
+import { once } from 'node:events'
+import { createReadStream } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { tempDir } from '../test/process/server-process.js'
+import { apiToken, freshDataStore, fmt, peakRssMiB, startServer } from './lib.js'
+import type { EngineName } from '../test/helpers/engines.js'
+
+const LS_XML = `<View><Text name="text" value="$text"/><Choices name="sentiment" toName="text"><Choice value="positive"/><Choice value="negative"/></Choices></View>`
+
+async function writeTasks(path: string, count: number) {
+  const out = createWriteStream(path)
+  for (let i = 0; i < count; i++) {
+    const line = `{"text": "review ${i}: the delivery was quick and the product works as described"}\n`
+    if (!out.write(line)) await once(out, 'drain')
+  }
+  out.end()
+  await once(out, 'finish')
+}
+
+export async function importBench(engine: EngineName, count = 1_000_000) {
+  const file = join(tempDir('labelloop-bench-'), 'tasks.jsonl')
+  await writeTasks(file, count)
+  const store = await freshDataStore(engine)
+  const server = await startServer({ env: { ...store.env, LABELLOOP_ADMIN_PASSWORD: 'bench-password-1' } })
+  const token = await apiToken(server, 'admin@localhost', 'bench-password-1')
+  const headers = { authorization: `Bearer ${token}` }
+  const project = (await (await server.fetch('/api/v1/projects', {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json' },
+    body: JSON.stringify({ title: 'bench', label_config: LS_XML }),
+  })).json()) as { id: number }
+  const rssBefore = peakRssMiB(server.child.pid!)
+  const started = performance.now()
+  const res = await server.fetch(`/api/v1/projects/${project.id}/import?async=true`, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/x-ndjson', 'content-length': String(statSync(file).size) },
+    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
+    duplex: 'half',
+  } as RequestInit)
+  const { job } = (await res.json()) as { job: { id: number } }
+  let state: { status: string; result: { imported: number } }
+  for (;;) {
+    state = (await (await server.fetch(`/api/v1/jobs/${job.id}`, { headers })).json()) as typeof state
+    if (state.status === 'done' || state.status === 'failed') break
+    await sleep(100)
+  }
+  const seconds = (performance.now() - started) / 1000
+  const peak = peakRssMiB(server.child.pid!)
+  await server.stop()
+  if (state.status !== 'done' || state.result.imported !== count) throw new Error(`import ${state.status}: ${JSON.stringify(state)}`)
+  return { engine, count, seconds, perSecond: count / seconds, peakRssMiB: peak, startRssMiB: rssBefore, fileMiB: statSync(file).size / 2 ** 20 }
+}
+
+export function importRow(r: Awaited<ReturnType<typeof importBench>>) {
+  return `| ${r.engine} | ${r.count.toLocaleString('en-US')} (${fmt(r.fileMiB, 0)} MiB) | ${fmt(r.seconds)} s | ${fmt(r.perSecond, 0)} | ${fmt(r.peakRssMiB, 0)} MiB (${fmt(r.startRssMiB, 0)} at start) |`
+}

@@ -1,0 +1,64 @@
+/**
+ * @module
+ * Shared pieces of the benchmarks: a real `labelloop serve` process (the one the process tests
+ * use), its peak memory, a closed-loop load generator and percentiles.
+ */
+import { readFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
+
+export { apiToken, cleanup, freshDataStore, startServer, type ServerProcess } from '../test/process/server-process.js'
+
+/** Peak resident set size of a process so far (Linux `VmHWM`), in MiB. */
+export function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN)
+  return kb / 1024
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!
+}
+
+export interface LoadResult {
+  requests: number
+  seconds: number
+  perSecond: number
+  p50: number
+  p99: number
+}
+
+/**
+ * Runs `workers` loops for `seconds`, each awaiting `step` and timing every request it reports;
+ * a closed loop, so latency and throughput are measured together.
+ */
+export async function closedLoop(
+  workers: number,
+  seconds: number,
+  step: (worker: number, time: (fn: () => Promise<unknown>) => Promise<unknown>) => Promise<boolean>,
+): Promise<LoadResult> {
+  const latencies: number[] = []
+  const time = async (fn: () => Promise<unknown>) => {
+    const t0 = performance.now()
+    const value = await fn()
+    latencies.push(performance.now() - t0)
+    return value
+  }
+  const started = performance.now()
+  const deadline = started + seconds * 1000
+  await Promise.all(
+    Array.from({ length: workers }, async (_, w) => {
+      while (performance.now() < deadline) if (!(await step(w, time))) return
+    }),
+  )
+  const elapsed = (performance.now() - started) / 1000
+  latencies.sort((a, b) => a - b)
+  return { requests: latencies.length, seconds: elapsed, perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) }
+}
+
+export function machine(): string {
+  const cpu = cpus()
+  return `${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}`
+}
+
+export const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })

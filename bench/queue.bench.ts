@@ -1,0 +1,72 @@
+/**
+ * The annotation loop over HTTP: 32 annotators each claim (`next`) and submit as fast as they
+ * can on one project; requests per second and latency percentiles, beside a bare Fastify route
+ * driven by the same client with the same concurrency in the same run.
+ */
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import type { EngineName } from '../test/helpers/engines.js'
+import { REPO_ROOT } from '../test/process/server-process.js'
+import { apiToken, closedLoop, freshDataStore, startServer, type LoadResult } from './lib.js'
+
+const LS_XML = `<View><Text name="text" value="$text"/><Choices name="sentiment" toName="text"><Choice value="positive"/><Choice value="negative"/></Choices></View>`
+const result = JSON.stringify({ result: [{ from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['positive'] } }] })
+
+export async function bareBench(workers: number, seconds: number): Promise<LoadResult> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/bare-server.ts'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] })
+  const [line] = (await once(child.stdout!, 'data')) as [Buffer]
+  const url = line.toString().trim()
+  try {
+    return await closedLoop(workers, seconds, async (_w, time) => {
+      await time(async () => (await fetch(`${url}/bare`, { method: 'POST' })).arrayBuffer())
+      return true
+    })
+  } finally {
+    child.kill('SIGTERM')
+  }
+}
+
+export async function queueBench(engine: EngineName, workers: number, seconds: number) {
+  const store = await freshDataStore(engine)
+  const server = await startServer({
+    env: { ...store.env, LABELLOOP_ADMIN_PASSWORD: 'bench-password-1', LOG_LEVEL: 'warn', LABELLOOP__RATE_LIMITS__API__MAX: '100000000' },
+  })
+  const admin = { authorization: `Bearer ${await apiToken(server, 'admin@localhost', 'bench-password-1')}` }
+  const json = { 'content-type': 'application/json' }
+  const project = (await (await server.fetch('/api/v1/projects', { method: 'POST', headers: { ...admin, ...json }, body: JSON.stringify({ title: 'bench', label_config: LS_XML }) })).json()) as { id: number }
+  const lines = Array.from({ length: 100_000 }, (_, i) => `{"text": "task ${i}"}`).join('\n')
+  await server.fetch(`/api/v1/projects/${project.id}/import`, { method: 'POST', headers: { ...admin, 'content-type': 'application/x-ndjson' }, body: lines })
+  const tokens: string[] = []
+  for (let i = 0; i < workers; i++) {
+    const email = `a${i}@bench.example`
+    const user = (await (await server.fetch('/api/v1/users', { method: 'POST', headers: { ...admin, ...json }, body: JSON.stringify({ email, password: 'bench-password' }) })).json()) as { id: number }
+    await server.fetch(`/api/v1/projects/${project.id}/members/${user.id}`, { method: 'PUT', headers: { ...admin, ...json }, body: JSON.stringify({ role: 'annotator' }) })
+    tokens.push(await apiToken(server, email, 'bench-password'))
+  }
+  const next: number[] = []
+  const submit: number[] = []
+  const load = await closedLoop(workers, seconds, async (w, time) => {
+    const headers = { authorization: `Bearer ${tokens[w]}` }
+    let t0 = performance.now()
+    const claim = (await time(async () => {
+      const res = await fetch(`${server.url}/api/v1/projects/${project.id}/next`, { method: 'POST', headers })
+      return res.status === 200 ? ((await res.json()) as { task: { id: number } }) : undefined
+    })) as { task: { id: number } } | undefined
+    next.push(performance.now() - t0)
+    if (!claim) return false
+    t0 = performance.now()
+    await time(async () => {
+      const res = await fetch(`${server.url}/api/v1/tasks/${claim.task.id}/annotations`, { method: 'POST', headers: { ...headers, ...json }, body: result })
+      if (res.status !== 201) throw new Error(`submit answered ${res.status}: ${await res.text()}`)
+      await res.arrayBuffer()
+    })
+    submit.push(performance.now() - t0)
+    return true
+  })
+  await server.stop()
+  const sort = (xs: number[]) => xs.sort((a, b) => a - b)
+  const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
+  sort(next)
+  sort(submit)
+  return { engine, load, next: { p50: pct(next, 50), p99: pct(next, 99) }, submit: { p50: pct(submit, 50), p99: pct(submit, 99) } }
+}

@@ -1,0 +1,53 @@
+/**
+ * `npm run bench`: runs the benchmarks and prints Markdown tables for docs/benchmarks.md.
+ * `BENCH=import|queue` picks one; `DIALECTS=sqlite` one engine; `IMPORT_TASKS`, `QUEUE_SECONDS` sizes.
+ */
+import { inspect } from 'node:util'
+import { postgresReachable } from '../test/helpers/components.js'
+import type { EngineName } from '../test/helpers/engines.js'
+import { importBench, importRow } from './import.bench.js'
+import { cleanup, fmt, machine } from './lib.js'
+import { bareBench, queueBench } from './queue.bench.js'
+
+const which = (process.env.BENCH ?? 'import,queue').split(',')
+const wanted = (process.env.DIALECTS ?? 'sqlite,postgres').split(',') as EngineName[]
+const engines: EngineName[] = []
+for (const e of wanted) {
+  if (e === 'postgres' && (await postgresReachable()) !== null) {
+    process.stderr.write('PostgreSQL not reachable: benchmarking SQLite only\n')
+    continue
+  }
+  engines.push(e)
+}
+const out = (line = '') => process.stdout.write(`${line}\n`)
+
+out(`Machine: ${machine()}; ${new Date().toISOString().slice(0, 10)}`)
+try {
+  if (which.includes('import')) {
+    const count = Number(process.env.IMPORT_TASKS ?? 1_000_000)
+    out('\n### Import (JSONL through the API, background job)\n')
+    out('| engine | tasks | time | tasks/s | server peak RSS |')
+    out('| --- | --- | --- | --- | --- |')
+    for (const engine of engines) out(importRow(await importBench(engine, count)))
+  }
+  if (which.includes('queue')) {
+    const seconds = Number(process.env.QUEUE_SECONDS ?? 20)
+    const workers = 32
+    out(`\n### next + submit, ${workers} concurrent annotators, ${seconds} s each\n`)
+    out('| target | requests/s | p50 | p99 | next p50 / p99 | submit p50 / p99 | vs bare Fastify (req/s) |')
+    out('| --- | --- | --- | --- | --- | --- | --- |')
+    const bare = await bareBench(workers, seconds)
+    out(`| bare Fastify route | ${fmt(bare.perSecond, 0)} | ${fmt(bare.p50)} ms | ${fmt(bare.p99)} ms | | | 1.00 |`)
+    for (const engine of engines) {
+      const r = await queueBench(engine, workers, seconds)
+      out(
+        `| labelloop on ${engine} | ${fmt(r.load.perSecond, 0)} | ${fmt(r.load.p50)} ms | ${fmt(r.load.p99)} ms | ${fmt(r.next.p50)} / ${fmt(r.next.p99)} ms | ${fmt(r.submit.p50)} / ${fmt(r.submit.p99)} ms | ${fmt(r.load.perSecond / bare.perSecond, 2)} |`,
+      )
+    }
+  }
+} catch (err) {
+  process.stderr.write(`${inspect(err)}\n`)
+  process.exitCode = 1
+} finally {
+  await cleanup()
+}
