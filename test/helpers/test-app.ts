@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import pg from 'pg'
+import type { DestinationStream } from 'pino'
 import { buildApp } from '../../src/server/app.js'
 import { ConfigStore } from '../../src/server/config/config-store.js'
 import { createLogger } from '../../src/server/logger.js'
@@ -47,7 +48,11 @@ export async function createPostgresSchema(): Promise<{ url: string; drop: () =>
   }
 }
 
-export async function buildTestApp(engine: EngineName, overrides: Record<string, unknown> = {}): Promise<TestApp> {
+export async function buildTestApp(
+  engine: EngineName,
+  overrides: Record<string, unknown> = {},
+  { logTo }: { logTo?: DestinationStream } = {},
+): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'labelloop-test-'))
   const schema = engine === 'postgres' ? await createPostgresSchema() : undefined
   const config = new ConfigStore({
@@ -63,7 +68,7 @@ export async function buildTestApp(engine: EngineName, overrides: Record<string,
       ...overrides,
     },
   })
-  const app = await buildApp({ config, logger: createLogger(config.current.log.level) })
+  const app = await buildApp({ config, logger: createLogger(config.current.log.level, logTo) })
   return {
     app,
     config,

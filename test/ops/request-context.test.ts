@@ -3,19 +3,13 @@
  * Request identity and timing: W3C `traceparent` continued or started, `X-Request-Id` echoed or
  * generated, `Server-Timing` with total and database time, and the same ids in the log lines.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
 import { request, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { Writable } from 'node:stream'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildApp } from '../../src/server/app.js'
-import { ConfigStore } from '../../src/server/config/config-store.js'
-import { createLogger } from '../../src/server/logger.js'
 import { testEngines, type EngineName } from '../helpers/engines.js'
-import { ADMIN, createPostgresSchema, LS_XML, tokenCaller, type Caller } from '../helpers/test-app.js'
+import { ADMIN, LS_XML, tokenCaller, buildTestApp, type Caller } from '../helpers/test-app.js'
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -33,28 +27,8 @@ async function buildLoggedApp(engine: EngineName) {
       done()
     },
   })
-  const dataDir = mkdtempSync(join(tmpdir(), 'labelloop-test-'))
-  const schema = engine === 'postgres' ? await createPostgresSchema() : undefined
-  const config = new ConfigStore({
-    env: {},
-    overrides: {
-      data_dir: dataDir,
-      database: { url: schema?.url },
-      admin: ADMIN,
-      auth: { scrypt_cost: 1024 },
-      log: { level: 'info' },
-    },
-  })
-  const app = await buildApp({ config, logger: createLogger('info', sink) })
-  return {
-    app,
-    lines,
-    async close() {
-      await app.close()
-      await schema?.drop()
-      rmSync(dataDir, { recursive: true, force: true })
-    },
-  }
+  const t = await buildTestApp(engine, { log: { level: 'info' } }, { logTo: sink })
+  return { app: t.app, lines, close: () => t.close() }
 }
 
 /**
