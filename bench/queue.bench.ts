@@ -29,7 +29,13 @@ export async function bareBench(workers: number, seconds: number): Promise<LoadR
 export async function queueBench(engine: EngineName, workers: number, seconds: number) {
   const store = await freshDataStore(engine)
   const server = await startServer({
-    env: { ...store.env, LABELLOOP_ADMIN_PASSWORD: 'bench-password-1', LOG_LEVEL: 'warn', LABELLOOP__RATE_LIMITS__API__MAX: '100000000' },
+    env: {
+      ...store.env,
+      LABELLOOP_ADMIN_PASSWORD: 'bench-password-1',
+      LOG_LEVEL: 'warn',
+      LABELLOOP__RATE_LIMITS__API__MAX: '100000000',
+      LABELLOOP__RATE_LIMITS__LOGIN__MAX: '100000',
+    },
   })
   const admin = { authorization: `Bearer ${await apiToken(server, 'admin@localhost', 'bench-password-1')}` }
   const json = { 'content-type': 'application/json' }

@@ -22,7 +22,7 @@ export function createSqliteEngine(options: EngineOptions): Engine {
   sqlite.pragma('temp_store = memory')
   const statements = new Map<string, SqliteDatabase.Statement>()
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: sqlite }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     log: queryLogger(options.onQuery),
   })
   return {
@@ -54,4 +54,29 @@ function sqliteFile({ url, dataDir }: EngineOptions): string {
   // sqlite:data/x.db, sqlite:///abs/x.db, file:/abs/x.db, sqlite::memory:
   const path = url.replace(/^(sqlite|file):(\/\/)?/, '')
   return path || join(dataDir, 'labelloop.db')
+}
+
+const STATEMENT_CACHE = 500
+
+/**
+ * Kysely prepares every query anew, and preparing costs SQLite more than running most of our
+ * queries. Same SQL text, same prepared statement: a bounded cache, least recently used out.
+ * Safe because Kysely runs SQLite on one connection, one query at a time.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database) {
+  const cache = new Map<string, SqliteDatabase.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql)
+      if (statement) {
+        cache.delete(sql)
+      } else {
+        statement = sqlite.prepare(sql)
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!)
+      }
+      cache.set(sql, statement)
+      return statement
+    },
+  }
 }

@@ -1,7 +1,7 @@
 import { compileLabelConfig, LabelConfigError, type LabelConfigModel } from '../../../contracts/label-config/index.js'
 import type { Db } from '../../db/database.js'
 import { AppError, notFound } from '../../errors.js'
-import { loadLabelConfig } from './label-config.js'
+import { loadLabelConfig, type StoredLabelConfig } from './label-config.js'
 
 export interface ProjectSettings {
   id: number
@@ -9,6 +9,22 @@ export interface ProjectSettings {
   sampling: string
   review: boolean
   config: LabelConfigModel
+}
+
+const compiledConfigs = new Map<string, LabelConfigModel>()
+const COMPILED_CACHE = 200
+
+/** Compiling parses XML; every request needs the model: keep the last ones, keyed by the text. */
+function compiled(row: StoredLabelConfig): LabelConfigModel {
+  const key = `${row.label_config_format}:${row.label_config}`
+  let model = compiledConfigs.get(key)
+  if (!model) {
+    // Shared by every request that reads it: frozen so nobody can change it for the others.
+    model = deepFreeze(compileLabelConfig(loadLabelConfig(row)))
+    if (compiledConfigs.size >= COMPILED_CACHE) compiledConfigs.delete(compiledConfigs.keys().next().value!)
+    compiledConfigs.set(key, model)
+  }
+  return model
 }
 
 /** The project's workflow settings and compiled label config, for services that need them. */
@@ -20,9 +36,17 @@ export async function loadProjectSettings(db: Db, projectId: number): Promise<Pr
     .executeTakeFirst()
   if (!row) throw notFound(`project ${projectId}`)
   try {
-    return { id: row.id, overlap: row.overlap, sampling: row.sampling, review: row.review === 1, config: compileLabelConfig(loadLabelConfig(row)) }
+    return { id: row.id, overlap: row.overlap, sampling: row.sampling, review: row.review === 1, config: compiled(row) }
   } catch (err) {
     if (!(err instanceof LabelConfigError)) throw err
     throw new AppError('validation_failed', `project ${projectId} has an invalid label config; fix it first: ${err.message}`, err.issues)
   }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child)
+    Object.freeze(value)
+  }
+  return value
 }
