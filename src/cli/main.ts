@@ -5,6 +5,7 @@
  */
 import { Command } from 'commander'
 import { configCheck } from './commands/config-check.js'
+import { exportCommand } from './commands/export.js'
 import { importFile } from './commands/import.js'
 import { migrate } from './commands/migrate.js'
 import { openapi } from './commands/openapi.js'
@@ -47,6 +48,14 @@ program
   .option('--format <name>', 'json, jsonl, csv or tsv, when the extension does not tell')
   .option('--max-errors <n>', 'errors to print at most', '100')
   .action(validate)
+
+withConfig(program.command('export').description('export a project: json, json_min, jsonl, csv, coco, yolo, voc or conll'))
+  .requiredOption('--project <id>', 'project id')
+  .requiredOption('--format <name>', 'json, json_min, jsonl, csv, coco, yolo, voc or conll')
+  .option('--out <file>', 'output file (default: standard output)')
+  .option('--status <list>', 'annotation statuses, comma-separated (default: submitted,accepted)')
+  .option('--only-annotated', 'leave out tasks without an exported annotation')
+  .action(exportCommand)
 
 program
   .command('import')

@@ -20,6 +20,9 @@ export const projectActions = {
   'annotations.review': 'reviewer',
   'predictions.write': 'manager',
   'tasks.manage': 'manager',
+  'export.read': 'manager',
+  'stats.read': 'annotator',
+  'annotations.ground_truth': 'manager',
 } as const satisfies Record<string, Role>
 
 export type ProjectAction = keyof typeof projectActions

@@ -18,6 +18,16 @@ export interface TaskInput {
 }
 
 const TASK_KEYS = new Set(['id', 'data', 'meta', 'embedding', 'annotations', 'predictions'])
+/**
+ * Keys Label Studio's export (and ours) writes next to those: accepted and ignored, so an export
+ * imports back as it is.
+ */
+const EXPORT_KEYS = new Set([
+  'created_at', 'updated_at', 'project', 'inner_id', 'is_labeled', 'overlap', 'total_annotations',
+  'cancelled_annotations', 'total_predictions', 'comment_count', 'unresolved_comment_count',
+  'last_comment_updated_at', 'file_upload', 'drafts', 'annotators', 'updated_by', 'comment_authors',
+  'annotation_count', 'has_embedding', 'priority', 'external_id', 'project_id',
+])
 const MAX_EMBEDDING = 65_536
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v)
@@ -41,7 +51,9 @@ export function readTaskRecord(
   const shaped = 'data' in record
   if (shaped) {
     for (const key of Object.keys(record)) {
-      if (!TASK_KEYS.has(key)) add(key, `is not a task field (${[...TASK_KEYS].join(', ')}); put task content under "data"`)
+      if (!TASK_KEYS.has(key) && !EXPORT_KEYS.has(key)) {
+        add(key, `is not a task field (${[...TASK_KEYS].join(', ')}); put task content under "data"`)
+      }
     }
   }
   const data = shaped ? record.data : record

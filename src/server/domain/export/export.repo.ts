@@ -1,0 +1,144 @@
+/**
+ * @module
+ * Reads a project for export in keyset pages of tasks (id order), with the annotations and
+ * predictions of each page fetched by `task_id in (…)`: memory holds one page, whatever the
+ * project size. Each page is its own query, so a long download holds no connection or
+ * transaction between pages.
+ */
+import type { Db } from '../../db/database.js'
+import type { ExportAnnotation, ExportFilter, ExportPrediction, ExportTask, StoredResultItem } from './export-format.js'
+
+export const EXPORT_PAGE_SIZE = 500
+
+function taskPage(db: Db, projectId: number, filter: ExportFilter, afterId: number, limit: number) {
+  let query = db
+    .selectFrom('tasks')
+    .select(['id', 'project_id', 'external_id', 'data', 'meta', 'created_at', 'updated_at'])
+    .where('project_id', '=', projectId)
+    .where('id', '>', afterId)
+  if (filter.onlyAnnotated) {
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('annotations')
+          .select('annotations.id')
+          .whereRef('annotations.task_id', '=', 'tasks.id')
+          .where('annotations.status', 'in', [...filter.statuses]),
+      ),
+    )
+  }
+  return query.orderBy('id').limit(limit).execute()
+}
+
+function annotationsOf(db: Db, taskIds: number[], filter: ExportFilter) {
+  return db
+    .selectFrom('annotations')
+    .leftJoin('users', 'users.id', 'annotations.user_id')
+    .select([
+      'annotations.id', 'annotations.task_id', 'annotations.user_id', 'users.email', 'annotations.result',
+      'annotations.status', 'annotations.version', 'annotations.lead_time', 'annotations.ground_truth',
+      'annotations.review_comment', 'annotations.reviewed_by', 'annotations.reviewed_at',
+      'annotations.created_at', 'annotations.updated_at',
+    ])
+    .where('annotations.task_id', 'in', taskIds)
+    .where('annotations.status', 'in', [...filter.statuses])
+    .orderBy('annotations.task_id')
+    .orderBy('annotations.id')
+    .execute()
+}
+
+function predictionsOf(db: Db, taskIds: number[]) {
+  return db
+    .selectFrom('predictions')
+    .select(['id', 'task_id', 'model_version', 'score', 'result', 'created_at'])
+    .where('task_id', 'in', taskIds)
+    .orderBy('task_id')
+    .orderBy('id')
+    .execute()
+}
+
+function groupByTask<T extends { task_id: number }, U>(rows: T[], present: (row: T) => U): Map<number, U[]> {
+  const groups = new Map<number, U[]>()
+  for (const row of rows) {
+    const group = groups.get(row.task_id)
+    if (group) group.push(present(row))
+    else groups.set(row.task_id, [present(row)])
+  }
+  return groups
+}
+
+type AnnotationRow = Awaited<ReturnType<typeof annotationsOf>>[number]
+type PredictionRow = Awaited<ReturnType<typeof predictionsOf>>[number]
+
+function presentAnnotation(row: AnnotationRow): ExportAnnotation {
+  return {
+    id: row.id,
+    completed_by: row.user_id,
+    annotator_email: row.email,
+    result: JSON.parse(row.result) as StoredResultItem[],
+    status: row.status,
+    version: row.version,
+    lead_time: row.lead_time,
+    ground_truth: row.ground_truth === 1,
+    review_comment: row.review_comment,
+    reviewed_by: row.reviewed_by,
+    reviewed_at: row.reviewed_at,
+    created_at: row.created_at,
+    updated_at: row.updated_at,
+  }
+}
+
+function presentPrediction(row: PredictionRow): ExportPrediction {
+  return {
+    id: row.id,
+    model_version: row.model_version,
+    score: row.score,
+    result: JSON.parse(row.result) as StoredResultItem[],
+    created_at: row.created_at,
+  }
+}
+
+/** The project's tasks in id order, each with its filtered annotations and its predictions. */
+export async function* readExportTasks(
+  db: Db,
+  projectId: number,
+  filter: ExportFilter,
+  pageSize = EXPORT_PAGE_SIZE,
+): AsyncGenerator<ExportTask> {
+  let afterId = 0
+  for (;;) {
+    const tasks = await taskPage(db, projectId, filter, afterId, pageSize)
+    if (tasks.length === 0) return
+    const ids = tasks.map((t) => t.id)
+    const [annotations, predictions] = await Promise.all([annotationsOf(db, ids, filter), predictionsOf(db, ids)])
+    const annotationsByTask = groupByTask(annotations, presentAnnotation)
+    const predictionsByTask = groupByTask(predictions, presentPrediction)
+    for (const task of tasks) {
+      yield {
+        id: task.id,
+        project_id: task.project_id,
+        external_id: task.external_id,
+        data: JSON.parse(task.data) as Record<string, unknown>,
+        meta: JSON.parse(task.meta) as Record<string, unknown>,
+        created_at: task.created_at,
+        updated_at: task.updated_at,
+        annotations: annotationsByTask.get(task.id) ?? [],
+        predictions: predictionsByTask.get(task.id) ?? [],
+      }
+    }
+    if (tasks.length < pageSize) return
+    afterId = ids[ids.length - 1]!
+  }
+}
+
+/** Every top-level data field of the tasks the filter exports, in first-seen order. */
+export async function readDataFields(db: Db, projectId: number, filter: ExportFilter, pageSize = EXPORT_PAGE_SIZE) {
+  const fields = new Set<string>()
+  let afterId = 0
+  for (;;) {
+    const tasks = await taskPage(db, projectId, filter, afterId, pageSize)
+    for (const task of tasks) for (const key of Object.keys(JSON.parse(task.data) as object)) fields.add(key)
+    if (tasks.length < pageSize) return [...fields]
+    afterId = tasks[tasks.length - 1]!.id
+  }
+}
