@@ -1,15 +1,17 @@
 /**
  * `npm run bench`: runs the benchmarks and prints Markdown tables for docs/benchmarks.md.
- * `BENCH=import|queue` picks one; `DIALECTS=sqlite` one engine; `IMPORT_TASKS`, `QUEUE_SECONDS` sizes.
+ * `BENCH=import|export|queue` picks; `DIALECTS=sqlite` one engine; `IMPORT_TASKS`, `EXPORT_TASKS`,
+ * `QUEUE_SECONDS` set sizes.
  */
 import { inspect } from 'node:util'
 import { postgresReachable } from '../test/helpers/components.js'
 import type { EngineName } from '../test/helpers/engines.js'
+import { exportBench, exportRow } from './export.bench.js'
 import { importBench, importRow } from './import.bench.js'
 import { cleanup, fmt, machine } from './lib.js'
 import { bareBench, queueBench } from './queue.bench.js'
 
-const which = (process.env.BENCH ?? 'import,queue').split(',')
+const which = (process.env.BENCH ?? 'import,export,queue').split(',')
 const wanted = (process.env.DIALECTS ?? 'sqlite,postgres').split(',') as EngineName[]
 const engines: EngineName[] = []
 for (const e of wanted) {
@@ -29,6 +31,13 @@ try {
     out('| engine | tasks | time | tasks/s | server peak RSS |')
     out('| --- | --- | --- | --- | --- |')
     for (const engine of engines) out(importRow(await importBench(engine, count)))
+  }
+  if (which.includes('export')) {
+    const count = Number(process.env.EXPORT_TASKS ?? 1_000_000)
+    out('\n### Export (one annotation per task, streamed over HTTP)\n')
+    out('| engine | format | annotations | time | rows/s | server peak RSS |')
+    out('| --- | --- | --- | --- | --- | --- |')
+    for (const engine of engines) for (const row of await exportBench(engine, count, ['json', 'jsonl', 'csv'])) out(exportRow(row))
   }
   if (which.includes('queue')) {
     const seconds = Number(process.env.QUEUE_SECONDS ?? 20)

@@ -55,6 +55,7 @@ withConfig(program.command('export').description('export a project: json, json_m
   .option('--out <file>', 'output file (default: standard output)')
   .option('--status <list>', 'annotation statuses, comma-separated (default: submitted,accepted)')
   .option('--only-annotated', 'leave out tasks without an exported annotation')
+  .option('--ground-truth', "only each task's ground-truth annotation")
   .action(exportCommand)
 
 program

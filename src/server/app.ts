@@ -32,6 +32,8 @@ import { recordQueryTime, requestContextPlugin, requestContextServerOptions } fr
 import { validationPlugin } from './plugins/validation.js'
 import { JobRunner, jobKinds } from './jobs/index.js'
 import { jobRoutes } from './http/jobs.routes.js'
+import { statsRoutes } from './http/stats.routes.js'
+import { labelCoverageByProject } from './domain/stats/stats.repo.js'
 import type { Kysely } from 'kysely'
 
 declare module 'fastify' {
@@ -94,6 +96,10 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
   })
 
   const metrics = new Metrics()
+  metrics.watchLabelCoverage(
+    () => labelCoverageByProject(engine.db),
+    (err) => app.log.warn({ err }, 'label_coverage_ratio: reading the database failed; keeping the last values'),
+  )
   const onReload = (outcome: ReturnType<ConfigStore['reload']>, current: typeof settings) => {
     metrics.configReloads.inc({ result: outcome.result })
     if (outcome.result === 'failure') {
@@ -135,6 +141,7 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
       await api.register(reviewRoutes)
       await api.register(predictionRoutes)
       await api.register(jobRoutes)
+      await api.register(statsRoutes)
     },
     { prefix: '/api/v1' },
   )

@@ -21,6 +21,7 @@ const bodies: Record<string, { payload: unknown; contentType?: string }> = {
   reviewAnnotation: { payload: { action: 'reject', comment: 'no' } },
   addTaskPrediction: { payload: { result, model_version: 'x' } },
   addPredictions: { payload: [{ task: 1, result, model_version: 'x' }] },
+  markGroundTruth: { payload: { ground_truth: true } },
   createProject: { payload: { title: 'mine', label_config: LS_XML } },
   createToken: { payload: { name: 't' } },
   createUser: { payload: { email: 'x@example.com', password: 'long enough' } },
@@ -93,8 +94,8 @@ describe.each(testEngines())('tenant safety on %s', (engine) => {
     // Nothing of project B changed.
     const project = await t.app.db.selectFrom('projects').select(['title']).where('id', '=', ids.project!).executeTakeFirstOrThrow()
     expect(project.title).toBe(SECRET)
-    const annotations = await t.app.db.selectFrom('annotations').select(['id', 'version', 'status']).where('project_id', '=', ids.project!).execute()
-    expect(annotations).toEqual([{ id: ids.annotation, version: 1, status: 'submitted' }])
+    const annotations = await t.app.db.selectFrom('annotations').select(['id', 'version', 'status', 'ground_truth']).where('project_id', '=', ids.project!).execute()
+    expect(annotations).toEqual([{ id: ids.annotation, version: 1, status: 'submitted', ground_truth: 0 }])
     expect(await t.app.db.selectFrom('tasks').select('id').where('project_id', '=', ids.project!).execute()).toHaveLength(1)
   })
 })

@@ -25,6 +25,7 @@ export interface ExportCommandOptions {
   /** Comma-separated annotation statuses. */
   status?: string
   onlyAnnotated?: boolean
+  groundTruth?: boolean
 }
 
 function usage(message: string): never {
@@ -43,8 +44,8 @@ export async function exportCommand(options: ExportCommandOptions): Promise<void
   const partial = options.out && options.out !== '-' ? `${options.out}.partial` : undefined
   try {
     await migrateToLatest(engine)
-    const { format, onlyAnnotated } = options
-    const run = await exportProject(engine.db, projectId, { format, statuses, onlyAnnotated })
+    const { format, onlyAnnotated, groundTruth: groundTruthOnly } = options
+    const run = await exportProject(engine.db, projectId, { format, statuses, onlyAnnotated, groundTruthOnly })
     const body = Readable.from(run.chunks, { objectMode: false })
     if (partial) {
       await pipeline(body, createWriteStream(partial))

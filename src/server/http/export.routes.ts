@@ -32,6 +32,9 @@ export const ExportQuery = Type.Object(
     only_annotated: Type.Optional(
       Type.Boolean({ default: false, description: 'Leave out tasks that have no exported annotation' }),
     ),
+    ground_truth: Type.Optional(
+      Type.Boolean({ default: false, description: "Export only each task's ground-truth annotation (see POST /annotations/{id}/ground-truth)" }),
+    ),
   },
   { additionalProperties: false },
 )
@@ -92,6 +95,7 @@ export async function exportRoutes(base: FastifyInstance) {
         format: request.query.format ?? 'json',
         statuses: request.query.status,
         onlyAnnotated: request.query.only_annotated,
+        groundTruthOnly: request.query.ground_truth,
       })
       const body = await startStream(run.chunks)
       return reply

@@ -4,7 +4,7 @@
  * route template, config reloads and the process metrics. Later modules add theirs here.
  */
 import fp from 'fastify-plugin'
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 
 /**
  * prom-client's default metrics include gauges named `*_total`, which `promtool check metrics`
@@ -16,6 +16,9 @@ const LINT_FAILING_DEFAULTS = [
   'nodejs_active_requests_total',
   'nodejs_active_resources_total',
 ]
+
+/** Tasks and labeled tasks per project, read by `label_coverage_ratio` at each scrape. */
+export type LabelCoverageSource = () => Promise<{ project: number | string; tasks: number; labeled: number }[]>
 
 export class Metrics {
   readonly registry = new Registry()
@@ -49,6 +52,36 @@ export class Metrics {
     buckets: [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 14_400, 86_400, 604_800],
     registers: [this.registry],
   })
+
+  /**
+   * Read from the database when scraped, not kept up to date by every write: always current,
+   * free when nobody scrapes, and no write path has to know about it.
+   */
+  readonly labelCoverage = new Gauge({
+    name: 'label_coverage_ratio',
+    help: 'Share of the tasks of a project that are labeled (as many annotations as its overlap asks)',
+    labelNames: ['project'] as const,
+    registers: [this.registry],
+    collect: () => this.collectLabelCoverage(),
+  })
+
+  private coverage: { source: LabelCoverageSource; onError?: ((err: unknown) => void) | undefined } | undefined
+
+  /** Makes `label_coverage_ratio` read `source` at each scrape; a failed read keeps the last values. */
+  watchLabelCoverage(source: LabelCoverageSource, onError?: (err: unknown) => void): void {
+    this.coverage = { source, onError }
+  }
+
+  private async collectLabelCoverage(): Promise<void> {
+    if (!this.coverage) return
+    try {
+      const rows = await this.coverage.source()
+      this.labelCoverage.reset()
+      for (const r of rows) if (r.tasks > 0) this.labelCoverage.set({ project: String(r.project) }, r.labeled / r.tasks)
+    } catch (err) {
+      this.coverage.onError?.(err)
+    }
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry })

@@ -58,6 +58,8 @@ export interface ExportFilter {
   statuses: readonly AnnotationStatus[]
   /** Leave out tasks without an exported annotation. */
   onlyAnnotated: boolean
+  /** Only each task's ground-truth annotation is exported. */
+  groundTruthOnly: boolean
 }
 
 export interface ExportInput {

@@ -23,7 +23,8 @@ function taskPage(db: Db, projectId: number, filter: ExportFilter, afterId: numb
           .selectFrom('annotations')
           .select('annotations.id')
           .whereRef('annotations.task_id', '=', 'tasks.id')
-          .where('annotations.status', 'in', [...filter.statuses]),
+          .where('annotations.status', 'in', [...filter.statuses])
+          .$if(filter.groundTruthOnly, (q) => q.where('annotations.ground_truth', '=', 1)),
       ),
     )
   }
@@ -42,6 +43,7 @@ function annotationsOf(db: Db, taskIds: number[], filter: ExportFilter) {
     ])
     .where('annotations.task_id', 'in', taskIds)
     .where('annotations.status', 'in', [...filter.statuses])
+    .$if(filter.groundTruthOnly, (q) => q.where('annotations.ground_truth', '=', 1))
     .orderBy('annotations.task_id')
     .orderBy('annotations.id')
     .execute()

@@ -19,6 +19,7 @@ export interface ExportRequest {
   format: string
   statuses?: readonly AnnotationStatus[] | undefined
   onlyAnnotated?: boolean | undefined
+  groundTruthOnly?: boolean | undefined
 }
 
 export interface ExportRun {
@@ -59,6 +60,7 @@ export async function exportProject(db: Db, projectId: number, request: ExportRe
   const filter: ExportFilter = {
     statuses: request.statuses?.length ? [...new Set(request.statuses)] : DEFAULT_STATUSES,
     onlyAnnotated: request.onlyAnnotated ?? false,
+    groundTruthOnly: request.groundTruthOnly ?? false,
   }
   const input: ExportInput = {
     projectId,
