@@ -1,10 +1,12 @@
 import type { TestProject } from 'vitest/node'
-import { isRequired, postgresReachable, promtoolPath, TEST_DATABASE_URL } from './helpers/components.js'
+import { chromiumPath, isRequired, postgresReachable, promtoolPath, TEST_DATABASE_URL } from './helpers/components.js'
+import { buildWebApp } from './helpers/web.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgres: boolean
     promtool: boolean
+    chromium: string | null
   }
 }
 
@@ -28,7 +30,16 @@ export default async function setup(project: TestProject) {
     if (isRequired('promtool')) throw new Error('promtool is required (CI) but not installed (Debian package: prometheus)')
     skipped.push('promtool (Debian package prometheus) not installed', '  -> the `promtool check metrics` test is SKIPPED')
   }
+  const chromium = chromiumPath()
+  if (!chromium) {
+    if (isRequired('chromium')) throw new Error('Chromium is required (CI) but not installed (Debian package: chromium)')
+    skipped.push('Chromium (Debian package chromium) not installed', '  -> the browser tests of the web app are SKIPPED')
+  } else {
+    // The browser tests load the built app from the server, as users do.
+    await buildWebApp()
+  }
   if (skipped.length > 0) banner(['SKIPPING TESTS: outside components are missing', ...skipped, 'Set CI=true to make them required.'])
   project.provide('postgres', !pgError)
   project.provide('promtool', Boolean(promtool))
+  project.provide('chromium', chromium)
 }

@@ -33,6 +33,7 @@ import { validationPlugin } from './plugins/validation.js'
 import { JobRunner, jobKinds } from './jobs/index.js'
 import { jobRoutes } from './http/jobs.routes.js'
 import { statsRoutes } from './http/stats.routes.js'
+import { webAppPlugin } from './plugins/web-app.js'
 import { labelCoverageByProject } from './domain/stats/stats.repo.js'
 import type { Kysely } from 'kysely'
 
@@ -127,6 +128,7 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
   await app.register(openapiPlugin)
   await app.register(cookie)
   await app.register(healthRoutes)
+  await app.register(webAppPlugin, settings.server.web_root ? { root: settings.server.web_root } : {})
   await app.register(
     async (api) => {
       await api.register(authPlugin)

@@ -8,7 +8,7 @@ import pg from 'pg'
 
 export const TEST_DATABASE_URL = process.env.LABELLOOP_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
-export type Component = 'postgres' | 'promtool'
+export type Component = 'postgres' | 'promtool' | 'chromium'
 
 export function isRequired(component: Component): boolean {
   if (process.env.CI === 'true') return true
@@ -32,6 +32,17 @@ export function promtoolPath(): string | null {
   try {
     execFileSync('promtool', ['--version'], { stdio: 'ignore' })
     return 'promtool'
+  } catch {
+    return null
+  }
+}
+
+/** Debian's Chromium (or `CHROMIUM_PATH`), driven by playwright-core in the browser tests. */
+export function chromiumPath(): string | null {
+  const path = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  try {
+    execFileSync(path, ['--version'], { stdio: 'ignore' })
+    return path
   } catch {
     return null
   }

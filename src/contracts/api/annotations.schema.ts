@@ -111,3 +111,9 @@ export const NextTask = Type.Object({
   next_task_ids: Type.Array(Id, { description: 'The tasks likely to come next, for prefetching' }),
 })
 export type NextTask = Static<typeof NextTask>
+export type ResultItem = Static<typeof ResultItem>
+export type AnnotationVersion = Static<typeof AnnotationVersion>
+export type Draft = Static<typeof Draft>
+export type Prediction = Static<typeof Prediction>
+export type Lease = Static<typeof Lease>
+export type ReviewClaim = Static<typeof ReviewClaim>

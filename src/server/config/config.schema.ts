@@ -28,6 +28,9 @@ export const ConfigSchema = Type.Object(
         trust_proxy: Type.Boolean({ default: false }),
         shutdown_timeout_ms: Type.Integer({ minimum: 0, default: 30_000 }),
         drain_delay_ms: Type.Integer({ minimum: 0, default: 0 }),
+        web_root: Type.Optional(
+          Type.String({ minLength: 1, description: 'Folder of the built web app; default: dist/web of the installation' }),
+        ),
       },
       { additionalProperties: false, default: {} },
     ),

@@ -3,6 +3,7 @@
  * Every error leaves as `{"error": {"code", "message", "details"}}` with the catalog's status.
  * Unexpected errors are logged with the request id and answered as `internal`, text hidden.
  */
+import { wantsAppPage } from './web-app.js'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { ErrorBody } from '../../contracts/api/common.schema.js'
@@ -81,9 +82,11 @@ export function handleError(error: FastifyError, request: FastifyRequest, reply:
 export const errorsPlugin = fp(
   async (app) => {
     app.setErrorHandler(handleError)
-    app.setNotFoundHandler((request, reply) =>
-      send(reply, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`),
-    )
+    app.setNotFoundHandler((request, reply) => {
+      // A page of the web app (a deep link or a reload): the app's index.html answers it.
+      if (app.sendAppPage && wantsAppPage(request)) return app.sendAppPage(reply)
+      return send(reply, 'not_found', `no route ${request.method} ${request.url.split('?')[0]}`)
+    })
   },
   { name: 'errors' },
 )

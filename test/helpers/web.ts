@@ -1,0 +1,24 @@
+/**
+ * @module
+ * The web app for browser tests: built once per run with Vite into dist/web (what `npm start`
+ * serves), and a headless Chromium driven by playwright-core.
+ */
+import { chromium, type Browser } from 'playwright-core'
+import { build } from 'vite'
+
+export async function buildWebApp(): Promise<void> {
+  await build({ configFile: 'vite.config.ts', logLevel: 'warn' })
+}
+
+export const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+]
+
+export function launchChromium(executablePath: string): Promise<Browser> {
+  return chromium.launch({ executablePath, args: CHROMIUM_FLAGS, headless: true })
+}
