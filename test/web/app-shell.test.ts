@@ -24,7 +24,7 @@ describe.skipIf(!chromiumPath())('web app shell (Chromium)', () => {
     // The API keeps its JSON 404s.
     const api = await fetch(`${h.baseUrl}/api/v1/nowhere`, { headers: { accept: 'text/html' } })
     expect(api.status).toBe(404)
-    expect((await api.json()).error.code).toBe('not_found')
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('not_found')
   })
 
   it('refuses a wrong password in plain words, logs in, keeps the session over a reload, logs out', async () => {
