@@ -102,7 +102,8 @@ export async function claimNext(
       await adjustLeaseCount(trx, taskId, 1)
     }
     const following = prefetch > 0 ? await candidates(trx, settings, userId).where('t.id', '!=', taskId).limit(prefetch).execute() : []
-    const own = rejected ?? (await trx
+    // A fresh candidate is never one the caller annotated, so only a resumed lease can be rework.
+    const own = rejected ?? (!resumed ? undefined : await trx
       .selectFrom('annotations')
       .select(['id', 'review_comment'])
       .where('task_id', '=', taskId)
