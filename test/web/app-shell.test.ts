@@ -20,7 +20,14 @@ describe.skipIf(!chromiumPath())('web app shell (Chromium)', () => {
     const res = await fetch(`${h.baseUrl}/projects/1/label`, { headers: { accept: 'text/html' } })
     expect(res.status).toBe(200)
     expect(res.headers.get('content-security-policy')).toContain("script-src 'self'")
-    expect(await res.text()).toContain('<div id="root">')
+    const html = await res.text()
+    expect(html).toContain('<div id="root">')
+    expect(res.headers.get('cache-control')).toBe('no-cache')
+    // Hashed assets are cached for good.
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec(html)![1]!
+    const asset = await fetch(`${h.baseUrl}${script}`)
+    expect(asset.status).toBe(200)
+    expect(asset.headers.get('cache-control')).toContain('immutable')
     // The API keeps its JSON 404s.
     const api = await fetch(`${h.baseUrl}/api/v1/nowhere`, { headers: { accept: 'text/html' } })
     expect(api.status).toBe(404)

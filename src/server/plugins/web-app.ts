@@ -70,10 +70,10 @@ export const webAppPlugin = fp<{ root?: string }>(
       wildcard: false,
       index: false,
       cacheControl: false,
-      setHeaders(reply, path) {
-        if (path.includes(`${join(root, 'assets')}`)) reply.header('cache-control', 'public, max-age=31536000, immutable')
-        else reply.header('cache-control', 'no-cache')
-        if (path.endsWith('.html')) reply.header('content-security-policy', CONTENT_SECURITY_POLICY)
+      setHeaders(res, path) {
+        if (path.includes(`${join(root, 'assets')}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable')
+        else res.setHeader('cache-control', 'no-cache')
+        if (path.endsWith('.html')) res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY)
       },
     })
     app.decorate('sendAppPage', (reply: FastifyReply) =>
