@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { EngineName } from '../test/helpers/engines.js'
 import { REPO_ROOT } from '../test/process/server-process.js'
 import { apiToken, closedLoop, freshDataStore, startServer, type LoadResult } from './lib.js'
@@ -26,7 +27,12 @@ export async function bareBench(workers: number, seconds: number): Promise<LoadR
   }
 }
 
-export async function queueBench(engine: EngineName, workers: number, seconds: number) {
+/**
+ * `thinkMs` = 0: closed loops as fast as they go (saturation: latency is queueing). `thinkMs` > 0:
+ * each annotator pauses that long after a submit before the next claim, as people do, so the
+ * latency measured is service time below saturation.
+ */
+export async function queueBench(engine: EngineName, workers: number, seconds: number, thinkMs = 0) {
   const store = await freshDataStore(engine)
   const server = await startServer({
     env: {
@@ -67,6 +73,7 @@ export async function queueBench(engine: EngineName, workers: number, seconds: n
       await res.arrayBuffer()
     })
     submit.push(performance.now() - t0)
+    if (thinkMs > 0) await sleep(thinkMs)
     return true
   })
   await server.stop()

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: runs the benchmarks and prints Markdown tables for docs/benchmarks.md.
  * `BENCH=import|export|queue` picks; `DIALECTS=sqlite` one engine; `IMPORT_TASKS`, `EXPORT_TASKS`,
- * `QUEUE_SECONDS` set sizes.
+ * `QUEUE_SECONDS` set sizes; `QUEUE_THINK_MS` (default 1000) the pause of the paced annotation loop.
  */
 import { inspect } from 'node:util'
 import { postgresReachable } from '../test/helpers/components.js'
@@ -47,11 +47,15 @@ try {
     out('| --- | --- | --- | --- | --- | --- | --- |')
     const bare = await bareBench(workers, seconds)
     out(`| bare Fastify route | ${fmt(bare.perSecond, 0)} | ${fmt(bare.p50)} ms | ${fmt(bare.p99)} ms | | | 1.00 |`)
-    for (const engine of engines) {
-      const r = await queueBench(engine, workers, seconds)
-      out(
-        `| labelloop on ${engine} | ${fmt(r.load.perSecond, 0)} | ${fmt(r.load.p50)} ms | ${fmt(r.load.p99)} ms | ${fmt(r.next.p50)} / ${fmt(r.next.p99)} ms | ${fmt(r.submit.p50)} / ${fmt(r.submit.p99)} ms | ${fmt(r.load.perSecond / bare.perSecond, 2)} |`,
-      )
+    const thinkMs = Number(process.env.QUEUE_THINK_MS ?? 1000)
+    for (const think of [0, thinkMs]) {
+      for (const engine of engines) {
+        const r = await queueBench(engine, workers, seconds, think)
+        const label = think === 0 ? `labelloop on ${engine}, no think time` : `labelloop on ${engine}, ${think} ms think time`
+        out(
+          `| ${label} | ${fmt(r.load.perSecond, 0)} | ${fmt(r.load.p50)} ms | ${fmt(r.load.p99)} ms | ${fmt(r.next.p50)} / ${fmt(r.next.p99)} ms | ${fmt(r.submit.p50)} / ${fmt(r.submit.p99)} ms | ${fmt(r.load.perSecond / bare.perSecond, 2)} |`,
+        )
+      }
     }
   }
 } catch (err) {
