@@ -1,0 +1,37 @@
+/**
+ * @module
+ * What an image region type provides, as tldraw's ShapeUtil: conversion between the stored
+ * value (percent) and pixels, hit-testing, handles to drag, and how it is drawn. Rendering is
+ * kept apart from geometry; tools only use the geometry.
+ */
+import type { ReactNode } from 'react'
+import type { Size, Vec } from '../geometry/vec'
+import type { ImageRegionType } from '../types'
+
+export interface Handle extends Vec {
+  id: string
+  kind: 'corner' | 'vertex' | 'midpoint'
+}
+
+export interface RenderOptions {
+  color: string
+  selected: boolean
+  /** Screen pixels per image pixel, to keep strokes and handles the same size at any zoom. */
+  scale: number
+  label: string
+}
+
+export interface ShapeUtil<G> {
+  readonly type: ImageRegionType
+  /** The value key holding its labels. */
+  readonly labelKey: string
+  toPixels(value: Record<string, unknown>, size: Size): G
+  /** The stored value for a geometry; other keys of `previous` (labels) are kept. */
+  toValue(geometry: G, size: Size, previous: Record<string, unknown>): Record<string, unknown>
+  hitTest(geometry: G, point: Vec, tolerance: number): boolean
+  handles(geometry: G): Handle[]
+  /** The geometry with one handle moved to `point`. */
+  moveHandle(geometry: G, handle: Handle, point: Vec, size: Size): G
+  translate(geometry: G, dx: number, dy: number, size: Size): G
+  render(geometry: G, options: RenderOptions): ReactNode
+}
