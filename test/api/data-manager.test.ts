@@ -177,4 +177,13 @@ describe.each(testEngines())('data manager task list on %s', (engine) => {
     expect(res.statusCode).toBe(404)
     expect(idsOf((await list('limit=5', a)).items)).toEqual(ids.slice(0, 5))
   })
+
+  it("answers a task's annotations, every status, to members only", async () => {
+    const res = await call(b, 'GET', `/api/v1/tasks/${ids[1]}/annotations`)
+    expect(res.statusCode).toBe(200)
+    const items = json(res).items as { completed_by: number; status: string; result: unknown[] }[]
+    expect(items.map((i) => [i.completed_by, i.status])).toEqual([[a.userId, 'rejected'], [b.userId, 'submitted']])
+    expect(items[0]!.result).toMatchObject(choice('negative'))
+    expect((await call(outsider, 'GET', `/api/v1/tasks/${ids[1]}/annotations`)).statusCode).toBe(404)
+  })
 })
