@@ -7,7 +7,15 @@ import { chromium, type Browser } from 'playwright-core'
 import { build } from 'vite'
 
 export async function buildWebApp(): Promise<void> {
-  await build({ configFile: 'vite.config.ts', logLevel: 'warn' })
+  // Vitest sets NODE_ENV=test, which would make Vite bundle React's development build; the tests
+  // load what `npm start` serves: the production build.
+  const nodeEnv = process.env.NODE_ENV
+  process.env.NODE_ENV = 'production'
+  try {
+    await build({ configFile: 'vite.config.ts', logLevel: 'warn', mode: 'production' })
+  } finally {
+    process.env.NODE_ENV = nodeEnv
+  }
 }
 
 export const CHROMIUM_FLAGS = [

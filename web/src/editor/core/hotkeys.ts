@@ -39,8 +39,8 @@ export function eventKey(event: KeyboardEvent): string {
   if (event.ctrlKey || event.metaKey) parts.push('ctrl')
   if (event.altKey) parts.push('alt')
   const key = event.key === ' ' ? 'space' : event.key.toLowerCase()
-  // Shift is part of the character for printable keys ("?"), a modifier for the others.
-  if (event.shiftKey && key.length > 1) parts.push('shift')
+  // Shift is part of the character for printable keys ("?"), a modifier with Ctrl/Alt or non-printing keys.
+  if (event.shiftKey && (key.length > 1 || parts.length > 0)) parts.push('shift')
   parts.push(key)
   return parts.join('+')
 }

@@ -153,7 +153,7 @@ export class ImageEditor {
       original_height: this.size.height,
       image_rotation: 0,
     })
-    this.store.select(id)
+    // Not selected: the next label key picks a label to draw with, it does not relabel this one.
     return id
   }
 

@@ -157,9 +157,6 @@ export function labelSpan(
 ): void {
   const existing = store.result.find((r) => r.from_name === control && r.to_name === object && r.value.start === start && r.value.end === end)
   if (existing?.id) store.updateValue(existing.id, { ...existing.value, labels: [label] })
-  else {
-    const id = store.add({ from_name: control, to_name: object, type: 'labels', value: { start, end, text: text.slice(start, end), labels: [label] } })
-    store.select(id)
-  }
+  else store.add({ from_name: control, to_name: object, type: 'labels', value: { start, end, text: text.slice(start, end), labels: [label] } })
   store.setTextSelection(null)
 }
