@@ -8,5 +8,7 @@ export function labelColor(control: Control | undefined, label: string | undefin
   const index = control.options.findIndex((o) => o.value === label)
   const option = control.options[index]
   if (option?.background && /^#[0-9a-f]{3,8}$|^[a-z]+$/i.test(option.background)) return option.background
-  return PALETTE[Math.max(0, index) % PALETTE.length]!
+  // Controls start at different places in the palette, so their first labels differ.
+  const offset = [...control.name].reduce((sum, ch) => sum + ch.charCodeAt(0), 0)
+  return PALETTE[(Math.max(0, index) + offset) % PALETTE.length]!
 }

@@ -78,7 +78,10 @@ export function ImageObject({ object }: { object: ObjectTag }) {
     const svg = svgRef.current
     if (!svg || !size) return
     const update = () => {
-      editor.fitScale = svg.getBoundingClientRect().width / size.width || 1
+      const fit = svg.getBoundingClientRect().width / size.width || 1
+      if (fit === editor.fitScale) return
+      editor.fitScale = fit
+      editor.changed()
     }
     update()
     const observer = new ResizeObserver(update)
