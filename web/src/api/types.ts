@@ -15,3 +15,5 @@ export interface Page<T> {
   items: T[]
   next_cursor: string | null
 }
+export type { TaskListItem, TaskListQuery, TaskSort, TaskStatusFilter } from '../../../src/contracts/api/data-manager.schema'
+export type { ApiToken, ApiTokenCreated } from '../../../src/contracts/api/tokens.schema'
