@@ -6,7 +6,6 @@
  */
 import { useEffect, useMemo } from 'react'
 import { useParams, useSearch } from 'wouter'
-import { compileLabelConfig } from '../../../src/contracts/label-config/compile.js'
 import { validateResult } from '../../../src/contracts/label-config/validate-result.js'
 import { useProject } from '../app/ProjectLayout'
 import { ErrorMessage } from '../components/ErrorMessage'
@@ -16,6 +15,7 @@ import { useAutosave } from '../editor/work/use-autosave'
 import { useLabelWork, READY_MEASURE, SUBMIT_MARK, type Work } from '../editor/work/use-label-work'
 import { useLease } from '../editor/work/use-lease'
 import { useOnline } from '../editor/work/use-online'
+import { useCompiledConfig } from '../editor/work/use-compiled-config'
 import { ConflictPanel, WorkStatus } from '../editor/work/WorkStatus'
 
 export const PAGE_KEYS: [string, string][] = [
@@ -42,13 +42,7 @@ export function LabelPage() {
   const params = useParams<{ taskId?: string }>()
   const search = new URLSearchParams(useSearch())
   const annotationParam = search.get('annotation')
-  const compiled = useMemo(() => {
-    try {
-      return { config: compileLabelConfig(project.label_config as string | object), error: null }
-    } catch (error) {
-      return { config: null, error }
-    }
-  }, [project.label_config])
+  const compiled = useCompiledConfig(project.label_config)
   const config = compiled.config
   const target = useMemo(
     () => ({
