@@ -53,6 +53,7 @@ export function ImportSection({ projectId, onImported }: { projectId: number; on
   const [file, setFile] = useState<File | null>(null)
   const [format, setFormat] = useState<string>('auto')
   const [skipBad, setSkipBad] = useState(false)
+  const [background, setBackground] = useState(false)
   const [upload, setUpload] = useState<UploadProgress | null>(null)
   const [job, setJob] = useState<Job | null>(null)
   const [outcome, setOutcome] = useState<Outcome | null>(null)
@@ -95,7 +96,10 @@ export function ImportSection({ projectId, onImported }: { projectId: number; on
     setJob(null)
     setUpload({ loaded: 0, total: file.size })
     try {
-      const query = skipBad ? '?on_error=skip' : ''
+      const params = new URLSearchParams()
+      if (skipBad) params.set('on_error', 'skip')
+      if (background) params.set('async', 'true')
+      const query = params.size > 0 ? `?${params.toString()}` : ''
       const res = await uploadFile<ImportReport | { job: Job }>(`/projects/${projectId}/import${query}`, file, contentType, setUpload)
       if (res.status === 202) {
         setJob((res.data as { job: Job }).job)
@@ -143,6 +147,10 @@ export function ImportSection({ projectId, onImported }: { projectId: number; on
         <label className="checkbox">
           <input type="checkbox" checked={skipBad} onChange={(e) => setSkipBad(e.target.checked)} />
           Skip bad records, import the good ones
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" checked={background} onChange={(e) => setBackground(e.target.checked)} />
+          Run as a background job (large files always do)
         </label>
         <button type="submit" className="primary" disabled={busy || !file || !contentType}>
           Upload and import
