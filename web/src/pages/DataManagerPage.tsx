@@ -49,7 +49,7 @@ export function DataManagerPage() {
     scroller.current?.scrollTo({ top: 0 })
   }, [deferredQuery])
 
-  const annotatorName = new Map(stats.data?.annotators.map((a) => [a.user_id, a.name || a.email || `user ${a.user_id}`]))
+  const annotatorName = new Map<number | null, string>(stats.data?.annotators.map((a) => [a.user_id, a.name || a.email || `user ${a.user_id}`]))
   return (
     <main className="page data-manager">
       <Filters query={query} onChange={setQuery} stats={stats.data} />
@@ -132,7 +132,7 @@ export function DataManagerPage() {
             </div>
           </div>
         </div>
-        {openTask !== null && <TaskPanel key={openTask} project={project} taskId={openTask} onClose={() => setOpenTask(null)} />}
+        {openTask !== null && <TaskPanel key={openTask} project={project} taskId={openTask} names={annotatorName} onClose={() => setOpenTask(null)} />}
       </div>
     </main>
   )

@@ -13,7 +13,7 @@ import { LabelingView, type ResultItem } from '../../editor'
 
 type TaskWithPredictions = Task & { predictions: Prediction[] }
 
-export function TaskPanel({ project, taskId, onClose }: { project: Project; taskId: number; onClose(): void }) {
+export function TaskPanel({ project, taskId, names, onClose }: { project: Project; taskId: number; names: Map<number | null, string>; onClose(): void }) {
   const task = useApi<TaskWithPredictions>(`/tasks/${taskId}`)
   const annotations = useApi<{ items: Annotation[] }>(`/tasks/${taskId}/annotations`)
   const model = useMemo(() => checkLabelConfig(project.label_config).model, [project.label_config])
@@ -41,7 +41,7 @@ export function TaskPanel({ project, taskId, onClose }: { project: Project; task
           </button>
           {annotations.data.items.map((a) => (
             <button key={a.id} type="button" role="tab" aria-selected={shown === a.id} className={shown === a.id ? 'tab active' : 'tab'} onClick={() => setShown(a.id)}>
-              #{a.id} · user {a.completed_by ?? '—'} · {a.status}
+              #{a.id} · {names.get(a.completed_by) ?? `user ${a.completed_by ?? '—'}`} · {a.status}
             </button>
           ))}
         </div>
