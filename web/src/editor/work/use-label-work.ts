@@ -7,7 +7,7 @@
  * images are fetched ahead so they show without waiting.
  */
 import { useCallback, useEffect, useRef, useState } from 'react'
-import { api, ApiError, request } from '../../api/client'
+import { api, ApiError, plainMessage, request } from '../../api/client'
 import type { Annotation, Draft, NextTask, Prediction, Task } from '../../api/types'
 import { taskField } from '../../../../src/contracts/label-config/validate-result.js'
 import { fromPrediction } from '../ui/PredictionBar'
@@ -64,7 +64,14 @@ export function useLabelWork(config: LabelConfigModel | null, target: LabelTarge
   const busy = useRef(false)
   const prefetched = useRef(new Set<number>())
 
-  const begin = useCallback((work: Work, start: ResultItem[]) => {
+  // Which task load is current, and whether its result was edited: a late draft must not
+  // overwrite the annotator's first edits or land on the next task.
+  const generationRef = useRef(0)
+  const dirtyRef = useRef(false)
+
+  const begin = useCallback((work: Work, start: ResultItem[]): number => {
+    generationRef.current += 1
+    dirtyRef.current = false
     startedAt.current = Date.now()
     idempotencyKey.current = newIdempotencyKey()
     setResult(start)
@@ -72,6 +79,7 @@ export function useLabelWork(config: LabelConfigModel | null, target: LabelTarge
     setConflict(null)
     setSend({ kind: 'idle' })
     setPhase({ kind: 'ready', work })
+    return generationRef.current
   }, [])
 
   /** The starting result: the annotation being changed, else the draft, else the best prediction. */
@@ -83,16 +91,19 @@ export function useLabelWork(config: LabelConfigModel | null, target: LabelTarge
         begin({ ...base, annotation, startedFrom: 'annotation' }, data.result as ResultItem[])
         return
       }
-      const draft = await api.get<Draft>(`/tasks/${base.task.id}/draft`).catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 404) return null
-        throw err
-      })
-      if (draft) {
-        begin({ ...base, annotation: null, startedFrom: 'draft' }, draft.result as ResultItem[])
-        return
-      }
+      // The task shows at once (from its best prediction, or empty); a saved draft, fetched
+      // meanwhile, replaces that start if the annotator has not begun yet.
       const best = [...base.predictions].sort((a, b) => (b.score ?? -1) - (a.score ?? -1))[0]
-      begin({ ...base, annotation: null, startedFrom: best ? 'prediction' : 'empty' }, best ? fromPrediction(best) : [])
+      const generation = begin({ ...base, annotation: null, startedFrom: best ? 'prediction' : 'empty' }, best ? fromPrediction(best) : [])
+      // Not awaited: the annotator may start (and submit) before the draft answers.
+      void api
+        .get<Draft>(`/tasks/${base.task.id}/draft`)
+        .then((draft) => {
+          if (generation === generationRef.current && !dirtyRef.current) begin({ ...base, annotation: null, startedFrom: 'draft' }, draft.result as ResultItem[])
+        })
+        .catch((err: unknown) => {
+          if (!(err instanceof ApiError && err.status === 404)) setNotice(`Your saved draft could not be loaded: ${plainMessage(err)}`)
+        })
     },
     [begin],
   )
@@ -166,6 +177,7 @@ export function useLabelWork(config: LabelConfigModel | null, target: LabelTarge
   }, [work, config])
 
   const change = useCallback((next: ResultItem[]) => {
+    dirtyRef.current = true
     setResult(next)
     setDirty(true)
   }, [])
