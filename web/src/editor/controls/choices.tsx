@@ -55,7 +55,7 @@ function ChoicesPanel({ control }: { control: Control }) {
             onClick={() => toggle(editor, control, option.value)}
           >
             {option.alias ?? option.value}
-            {key && <kbd>{showKey(key)}</kbd>}
+            {key && !editor.readOnly && <kbd>{showKey(key)}</kbd>}
           </button>
         )
       })}

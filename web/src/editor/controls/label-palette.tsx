@@ -65,7 +65,7 @@ function LabelPalette({ control }: { control: Control }) {
             onClick={() => pick(editor, control, option.value)}
           >
             {option.alias ?? option.value}
-            {key && <kbd>{showKey(key)}</kbd>}
+            {key && !editor.readOnly && <kbd>{showKey(key)}</kbd>}
           </button>
         )
       })}

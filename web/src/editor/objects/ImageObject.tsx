@@ -26,6 +26,8 @@ export function ImageObject({ object }: { object: ObjectTag }) {
   const editor = useMemo(() => new ImageEditor(store, object, controls, defaultTools), [store, object, controls])
   const view = useSyncExternalStore(editor.subscribe, editor.getSnapshot)
   const svgRef = useRef<SVGSVGElement>(null)
+  /** Where a middle-button (or read-only) pan started, in image pixels. */
+  const panFrom = useRef<Vec | null>(null)
   const [size, setSize] = useState<{ width: number; height: number } | null>(null)
   const [failed, setFailed] = useState(false)
 
@@ -135,15 +137,25 @@ export function ImageObject({ object }: { object: ObjectTag }) {
           event.currentTarget.setPointerCapture(event.pointerId)
           if (event.button === 1 || readOnly) {
             // The middle button pans whatever the tool; a read-only view only selects and pans.
-            const hit = readOnly && editor.hitRegion(toImage(event))
+            const point = toImage(event)
+            const hit = readOnly && event.button === 0 && editor.hitRegion(point)
             if (hit) store.select(hit.item.id)
-            else if (editor.tool.id === 'select') editor.tool.transition('panning', { start: toImage(event) })
+            else panFrom.current = point
             return
           }
           editor.tool.current.onPointerDown(info(event))
         }}
-        onPointerMove={(event) => editor.tool.current.onPointerMove(info(event))}
-        onPointerUp={(event) => editor.tool.current.onPointerUp(info(event))}
+        onPointerMove={(event) => {
+          const start = panFrom.current
+          if (start) {
+            const p = toImage(event)
+            editor.panBy(p.x - start.x, p.y - start.y)
+          } else editor.tool.current.onPointerMove(info(event))
+        }}
+        onPointerUp={(event) => {
+          if (panFrom.current) panFrom.current = null
+          else editor.tool.current.onPointerUp(info(event))
+        }}
         onDoubleClick={(event) => editor.tool.current.onDoubleClick(info(event as unknown as ReactPointerEvent))}
         onWheel={(event) => editor.zoomBy(event.deltaY < 0 ? 1.15 : 1 / 1.15, toImage(event))}
       >
