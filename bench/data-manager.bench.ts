@@ -4,7 +4,7 @@
  * take, how many task pages and rows the browser fetches while scrolling, how many rows are in the
  * DOM, and the server time of a page at any depth and for every sort.
  */
-import { createReadStream, createWriteStream, statSync } from 'node:fs'
+import { createReadStream, createWriteStream, statSync, writeFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { Readable } from 'node:stream'
@@ -80,11 +80,16 @@ export interface DataManagerResult {
 export async function dataManagerBench(engine: EngineName, count = 1_000_000, scrolls = 50): Promise<DataManagerResult> {
   const chromium = chromiumPath()
   if (!chromium) throw new Error('the data manager benchmark needs Chromium (Debian package chromium, or CHROMIUM_PATH)')
-  await build({ configFile: 'vite.config.ts', logLevel: 'warn' })
-  const file = join(tempDir('labelloop-bench-'), 'tasks.jsonl')
+  // The app is built into the benchmark's own folder: test runs rebuilding dist/web cannot disturb it.
+  const dir = tempDir('labelloop-bench-')
+  const webRoot = join(dir, 'web')
+  await build({ configFile: 'vite.config.ts', logLevel: 'warn', build: { outDir: webRoot, emptyOutDir: true } })
+  const configFile = join(dir, 'labelloop.yaml')
+  writeFileSync(configFile, `server:\n  web_root: ${JSON.stringify(webRoot)}\n`)
+  const file = join(dir, 'tasks.jsonl')
   await writeTasks(file, count)
   const store = await freshDataStore(engine)
-  const server = await startServer({ env: { ...store.env, LABELLOOP_ADMIN_PASSWORD: PASSWORD } })
+  const server = await startServer({ env: { ...store.env, LABELLOOP_ADMIN_PASSWORD: PASSWORD, LABELLOOP_CONFIG: configFile } })
   const headers = { authorization: `Bearer ${await apiToken(server, 'admin@localhost', PASSWORD)}` }
   const project = (await (
     await server.fetch('/api/v1/projects', { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'bench', label_config: LS_XML }) })
