@@ -5,7 +5,7 @@
  * tool works on it.
  */
 import type { LabelConfigModel, RegionOrigin, ResultItem } from '../../../src/contracts/label-config/index.js'
-import type { Prediction } from '../api/types'
+import type { Prediction } from '../../../src/contracts/api/annotations.schema.js'
 
 export type { LabelConfigModel, RegionOrigin, ResultItem, Prediction }
 

@@ -5,7 +5,7 @@
  * drag is one gesture, so it is one undo step however many moves it made.
  */
 import { newRegionId } from '../../../../src/contracts/label-config/result-labels.js'
-import type { ActiveLabel, ResultItem, TextSelection } from '../types'
+import type { ActiveLabel, ResultItem, TextSelection } from '../types.js'
 
 export interface EditorSnapshot {
   readonly result: readonly ResultItem[]

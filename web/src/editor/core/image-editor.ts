@@ -4,11 +4,11 @@
  * the shape being drawn. Tools read and change regions through it, in image pixels; it turns
  * them into stored values (percent) with each region type's ShapeUtil.
  */
-import { clamp, type Size, type Vec } from '../geometry/vec'
-import { shapeByType, type Handle, type ShapeUtil } from '../shapes'
-import type { Tool, ToolClass } from '../state/state-node'
-import { isImageRegion, type Control, type ImageRegionType, type ObjectTag, type ResultItem } from '../types'
-import type { EditorStore } from './editor-store'
+import { clamp, type Size, type Vec } from '../geometry/vec.js'
+import { shapeByType, type Handle, type ShapeUtil } from '../shapes/index.js'
+import type { Tool, ToolClass } from '../state/state-node.js'
+import { isImageRegion, type Control, type ImageRegionType, type ObjectTag, type ResultItem } from '../types.js'
+import type { EditorStore } from './editor-store.js'
 
 export interface Viewport {
   zoom: number
@@ -138,9 +138,12 @@ export class ImageEditor {
     return handle ? { region, handle } : undefined
   }
 
-  /** Adds a region of the picked label's control; answers its id. */
-  addRegion(type: ImageRegionType, geometry: unknown): string | null {
-    const active = this.activeLabel()
+  /**
+   * Adds a region with a label of one of this image's controls (by default the picked one);
+   * answers its id.
+   */
+  addRegion(type: ImageRegionType, geometry: unknown, label: { control: Control; label: string } | null = this.activeLabel()): string | null {
+    const active = label
     const util = shapeByType.get(type)
     if (!active || active.control.type !== type || !util || !this.size) return null
     const value = util.toValue(geometry, this.size, { [util.labelKey]: [active.label] })

@@ -10,7 +10,7 @@ import { labelColor } from '../core/colors'
 import { useEditor, useEditorState } from '../core/editor-context'
 import { ImageEditor, type Preview } from '../core/image-editor'
 import type { Vec } from '../geometry/vec'
-import { rectangleShape } from '../shapes/rectangle'
+import { shapeViews } from '../shapes/views'
 import type { PointerInfo } from '../state/state-node'
 import { defaultTools } from '../tools'
 import type { ObjectTag } from '../types'
@@ -165,7 +165,7 @@ export function ImageObject({ object }: { object: ObjectTag }) {
           const label = ((r.item.value[r.util.labelKey] as string[] | undefined) ?? []).join(', ')
           return (
             <g key={r.item.id} data-region={r.item.id} data-type={r.item.type} data-origin={r.item.origin ?? 'manual'} className="region">
-              {r.util.render(r.geometry, { color: labelColor(control, label.split(', ')[0]), selected: r === selected, scale, label })}
+              {shapeViews[r.item.type](r.geometry, { color: labelColor(control, label.split(', ')[0]), selected: r === selected, scale, label })}
             </g>
           )
         })}
@@ -197,7 +197,7 @@ export function ImageObject({ object }: { object: ObjectTag }) {
 
 function PreviewShape({ preview, scale, color }: { preview: Preview; scale: number; color: string }) {
   if (preview.type === 'rectanglelabels') {
-    return <g className="preview">{rectangleShape.render(preview.geometry as never, { color, selected: true, scale, label: '' })}</g>
+    return <g className="preview">{shapeViews.rectanglelabels(preview.geometry, { color, selected: true, scale, label: '' })}</g>
   }
   const points = preview.cursor ? [...preview.points, preview.cursor] : preview.points
   return (

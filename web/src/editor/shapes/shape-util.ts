@@ -1,25 +1,17 @@
 /**
  * @module
  * What an image region type provides, as tldraw's ShapeUtil: conversion between the stored
- * value (percent) and pixels, hit-testing, handles to drag, and how it is drawn. Rendering is
- * kept apart from geometry; tools only use the geometry.
+ * value (percent) and pixels, hit-testing and handles to drag. How it is drawn lives in
+ * `views.tsx`; tools and their tests use only this geometry, without React.
  */
-import type { ReactNode } from 'react'
-import type { Size, Vec } from '../geometry/vec'
-import type { ImageRegionType } from '../types'
+import type { Size, Vec } from '../geometry/vec.js'
+import type { ImageRegionType } from '../types.js'
 
 export interface Handle extends Vec {
   id: string
   kind: 'corner' | 'vertex' | 'midpoint'
 }
 
-export interface RenderOptions {
-  color: string
-  selected: boolean
-  /** Screen pixels per image pixel, to keep strokes and handles the same size at any zoom. */
-  scale: number
-  label: string
-}
 
 export interface ShapeUtil<G> {
   readonly type: ImageRegionType
@@ -33,5 +25,4 @@ export interface ShapeUtil<G> {
   /** The geometry with one handle moved to `point`. */
   moveHandle(geometry: G, handle: Handle, point: Vec, size: Size): G
   translate(geometry: G, dx: number, dy: number, size: Size): G
-  render(geometry: G, options: RenderOptions): ReactNode
 }

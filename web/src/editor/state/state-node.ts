@@ -4,8 +4,8 @@
  * `initial` state and its `children` (one class per state, each in its own file); events go to
  * the current state, which may `transition` to a sibling. React never branches on the tool.
  */
-import type { ImageEditor } from '../core/image-editor'
-import type { Vec } from '../geometry/vec'
+import type { ImageEditor } from '../core/image-editor.js'
+import type { Vec } from '../geometry/vec.js'
 
 export interface PointerInfo {
   /** Where, in image pixels. */

@@ -1,5 +1,5 @@
-import { Tool } from '../../state/state-node'
-import { Idle } from './states/idle'
+import { Tool } from '../../state/state-node.js'
+import { Idle } from './states/idle.js'
 
 /** Places keypoints with the picked KeyPointLabels label. */
 export class KeypointTool extends Tool {

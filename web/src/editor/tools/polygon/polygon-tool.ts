@@ -1,6 +1,6 @@
-import { Tool } from '../../state/state-node'
-import { Drawing } from './states/drawing'
-import { Idle } from './states/idle'
+import { Tool } from '../../state/state-node.js'
+import { Drawing } from './states/drawing.js'
+import { Idle } from './states/idle.js'
 
 /** Draws polygons point by point with the picked PolygonLabels label. */
 export class PolygonTool extends Tool {

@@ -1,6 +1,6 @@
-import { Tool } from '../../state/state-node'
-import { Drawing } from './states/drawing'
-import { Idle } from './states/idle'
+import { Tool } from '../../state/state-node.js'
+import { Drawing } from './states/drawing.js'
+import { Idle } from './states/idle.js'
 
 /** Draws boxes with the picked RectangleLabels label. */
 export class RectangleTool extends Tool {

@@ -1,8 +1,8 @@
-import { Tool } from '../../state/state-node'
-import { DraggingHandle } from './states/dragging-handle'
-import { Idle } from './states/idle'
-import { Panning } from './states/panning'
-import { Translating } from './states/translating'
+import { Tool } from '../../state/state-node.js'
+import { DraggingHandle } from './states/dragging-handle.js'
+import { Idle } from './states/idle.js'
+import { Panning } from './states/panning.js'
+import { Translating } from './states/translating.js'
 
 /** Select, move, resize and reshape regions; pan the image. */
 export class SelectTool extends Tool {

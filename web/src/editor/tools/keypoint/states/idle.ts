@@ -1,5 +1,5 @@
-import { clampToImage } from '../../../geometry/vec'
-import { StateNode, type PointerInfo } from '../../../state/state-node'
+import { clampToImage } from '../../../geometry/vec.js'
+import { StateNode, type PointerInfo } from '../../../state/state-node.js'
 
 /** Each click places a keypoint with the picked label. */
 export class Idle extends StateNode {

@@ -1,5 +1,6 @@
-import { clampToImage, dist, type Vec } from '../../../geometry/vec'
-import { StateNode, type PointerInfo } from '../../../state/state-node'
+import type { ImageEditor } from '../../../core/image-editor.js'
+import { clampToImage, dist, type Vec } from '../../../geometry/vec.js'
+import { StateNode, type PointerInfo } from '../../../state/state-node.js'
 
 /**
  * Each click adds a point. Clicking the first point again, double-clicking or Enter closes the
@@ -8,9 +9,12 @@ import { StateNode, type PointerInfo } from '../../../state/state-node'
 export class Drawing extends StateNode {
   static override id = 'drawing'
   private points: Vec[] = []
+  /** The label picked when drawing began: picking another one closes this polygon with it. */
+  private label: ReturnType<ImageEditor['activeLabel']> = null
 
   override onEnter(info: { first: Vec }): void {
     this.points = [info.first]
+    this.label = this.editor.activeLabel()
     this.show(info.first)
   }
 
@@ -64,7 +68,7 @@ export class Drawing extends StateNode {
     const points = this.points
     this.points = []
     this.editor.setPreview(null)
-    if (points.length >= 3) this.editor.addRegion('polygonlabels', { points })
+    if (points.length >= 3) this.editor.addRegion('polygonlabels', { points }, this.label)
     this.tool.transition('idle')
   }
 

@@ -1,6 +1,6 @@
-import { clampToImage, type Vec } from '../../../geometry/vec'
-import { fromCorners } from '../../../shapes/rectangle'
-import { StateNode, type PointerInfo } from '../../../state/state-node'
+import { clampToImage, type Vec } from '../../../geometry/vec.js'
+import { fromCorners } from '../../../shapes/rectangle.js'
+import { StateNode, type PointerInfo } from '../../../state/state-node.js'
 
 /** Smaller than this (screen pixels) is a click, not a box. */
 const MIN_SIZE_PX = 4

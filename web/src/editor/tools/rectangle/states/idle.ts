@@ -1,4 +1,4 @@
-import { StateNode, type PointerInfo } from '../../../state/state-node'
+import { StateNode, type PointerInfo } from '../../../state/state-node.js'
 
 export class Idle extends StateNode {
   static override id = 'idle'

@@ -1,6 +1,6 @@
-import type { PlacedRegion } from '../../../core/image-editor'
-import type { Handle } from '../../../shapes'
-import { StateNode, type PointerInfo } from '../../../state/state-node'
+import type { PlacedRegion } from '../../../core/image-editor.js'
+import type { Handle } from '../../../shapes/index.js'
+import { StateNode, type PointerInfo } from '../../../state/state-node.js'
 
 /** Dragging a corner (resize) or a vertex; dragging a polygon's midpoint inserts a vertex. */
 export class DraggingHandle extends StateNode {

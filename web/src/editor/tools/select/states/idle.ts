@@ -1,5 +1,5 @@
-import { polygonShape, withoutVertex, type PolygonGeometry } from '../../../shapes/polygon'
-import { StateNode, type PointerInfo } from '../../../state/state-node'
+import { polygonShape, withoutVertex, type PolygonGeometry } from '../../../shapes/polygon.js'
+import { StateNode, type PointerInfo } from '../../../state/state-node.js'
 
 /** Nothing in progress: a press picks a handle, a region, or starts panning the image. */
 export class Idle extends StateNode {

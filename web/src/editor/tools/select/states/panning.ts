@@ -1,5 +1,5 @@
-import type { Vec } from '../../../geometry/vec'
-import { StateNode, type PointerInfo } from '../../../state/state-node'
+import type { Vec } from '../../../geometry/vec.js'
+import { StateNode, type PointerInfo } from '../../../state/state-node.js'
 
 /** Dragging the empty image pans it (when zoomed in). */
 export class Panning extends StateNode {

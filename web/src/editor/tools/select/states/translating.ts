@@ -1,6 +1,6 @@
-import type { PlacedRegion } from '../../../core/image-editor'
-import type { Vec } from '../../../geometry/vec'
-import { StateNode, type PointerInfo } from '../../../state/state-node'
+import type { PlacedRegion } from '../../../core/image-editor.js'
+import type { Vec } from '../../../geometry/vec.js'
+import { StateNode, type PointerInfo } from '../../../state/state-node.js'
 
 /** Moving a region: one undo step for the whole drag. */
 export class Translating extends StateNode {

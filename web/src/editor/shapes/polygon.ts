@@ -1,5 +1,5 @@
-import { clampToImage, distToSegment, fromPercent, pointInPolygon, toPercent, type Vec } from '../geometry/vec'
-import type { Handle, ShapeUtil } from './shape-util'
+import { clampToImage, distToSegment, fromPercent, pointInPolygon, toPercent, type Vec } from '../geometry/vec.js'
+import type { Handle, ShapeUtil } from './shape-util.js'
 
 export interface PolygonGeometry {
   points: Vec[]
@@ -43,25 +43,6 @@ export const polygonShape: ShapeUtil<PolygonGeometry> = {
     const cx = Math.min(Math.max(dx, -Math.min(...xs)), size.width - Math.max(...xs))
     const cy = Math.min(Math.max(dy, -Math.min(...ys)), size.height - Math.max(...ys))
     return { points: g.points.map((p) => ({ x: p.x + cx, y: p.y + cy })) }
-  },
-  render(g, { color, selected, scale, label }) {
-    const first = g.points[0]
-    return (
-      <>
-        <polygon
-          points={g.points.map((p) => `${p.x},${p.y}`).join(' ')}
-          fill={color}
-          fillOpacity={selected ? 0.3 : 0.15}
-          stroke={color}
-          strokeWidth={(selected ? 3 : 2) / scale}
-        />
-        {first && (
-          <text x={first.x + 3 / scale} y={first.y - 4 / scale} fontSize={12 / scale} fill={color} className="region-label">
-            {label}
-          </text>
-        )}
-      </>
-    )
   },
 }
 

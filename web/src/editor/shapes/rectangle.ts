@@ -1,5 +1,5 @@
-import { clamp, clampToImage, fromPercent, toPercent } from '../geometry/vec'
-import type { Handle, ShapeUtil } from './shape-util'
+import { clamp, clampToImage, fromPercent, toPercent } from '../geometry/vec.js'
+import type { Handle, ShapeUtil } from './shape-util.js'
 
 export interface RectGeometry {
   x: number
@@ -51,16 +51,6 @@ export const rectangleShape: ShapeUtil<RectGeometry> = {
   },
   translate(g, dx, dy, size) {
     return { ...g, x: clamp(g.x + dx, 0, size.width - g.w), y: clamp(g.y + dy, 0, size.height - g.h) }
-  },
-  render(g, { color, selected, scale, label }) {
-    return (
-      <>
-        <rect x={g.x} y={g.y} width={g.w} height={g.h} fill={color} fillOpacity={selected ? 0.3 : 0.15} stroke={color} strokeWidth={(selected ? 3 : 2) / scale} />
-        <text x={g.x + 3 / scale} y={g.y - 4 / scale} fontSize={12 / scale} fill={color} className="region-label">
-          {label}
-        </text>
-      </>
-    )
   },
 }
 

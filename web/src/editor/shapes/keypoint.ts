@@ -1,5 +1,5 @@
-import { clampToImage, dist, fromPercent, toPercent, type Vec } from '../geometry/vec'
-import type { ShapeUtil } from './shape-util'
+import { clampToImage, dist, fromPercent, toPercent, type Vec } from '../geometry/vec.js'
+import type { ShapeUtil } from './shape-util.js'
 
 /** The drawn size of a keypoint, in percent of the image width (as Label Studio's `width`). */
 const KEYPOINT_WIDTH = 0.5
@@ -25,15 +25,5 @@ export const keypointShape: ShapeUtil<Vec> = {
   },
   translate(p, dx, dy, size) {
     return clampToImage({ x: p.x + dx, y: p.y + dy }, size)
-  },
-  render(p, { color, selected, scale, label }) {
-    return (
-      <>
-        <circle cx={p.x} cy={p.y} r={(selected ? 7 : 5) / scale} fill={color} stroke="#fff" strokeWidth={2 / scale} />
-        <text x={p.x + 8 / scale} y={p.y - 6 / scale} fontSize={12 / scale} fill={color} className="region-label">
-          {label}
-        </text>
-      </>
-    )
   },
 }
