@@ -101,4 +101,26 @@ describe.skipIf(!chromiumPath())('labeling work loop (Chromium)', () => {
     expect(final.body.version).toBe(4)
     expect(final.body.result.map((r: any) => r.value)).toEqual([{ choices: ['science'] }])
   })
+
+  it('renews the lease while the annotator works', async () => {
+    const { projectId, taskIds } = await projectWithTasks(h.t.app, h.admin, { title: 'Leases', label_config: CONFIG }, [{ text: 'A long read.' }])
+    const page = await h.context.newPage()
+    await page.clock.install()
+    const renewals: { status: number; expires_at: string }[] = []
+    page.on('response', async (r) => {
+      if (r.request().method() === 'POST' && r.url().endsWith(`/api/v1/tasks/${taskIds[0]}/lease`)) renewals.push({ status: r.status(), ...(await r.json()) })
+    })
+    const claim = page.waitForResponse((r) => r.url().endsWith(`/projects/${projectId}/next`))
+    await page.goto(`/projects/${projectId}/label`)
+    const first = (await (await claim).json()) as { lease: { expires_at: string } }
+    await waitForTask(page)
+    // A minute later (on the page's clock) the lease is renewed, and again the minute after.
+    await page.clock.fastForward(61_000)
+    await expect.poll(() => renewals.length).toBe(1)
+    await page.clock.fastForward(61_000)
+    await expect.poll(() => renewals.length).toBe(2)
+    expect(renewals.every((r) => r.status === 200)).toBe(true)
+    expect(Date.parse(renewals[1]!.expires_at)).toBeGreaterThan(Date.parse(first.lease.expires_at))
+    await page.close()
+  })
 })
