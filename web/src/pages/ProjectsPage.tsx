@@ -1,7 +1,7 @@
 /**
  * @module
- * The projects the user is in, each with its labeling progress (read from its stats as the card
- * comes into view, one project at a time).
+ * The projects the user is in, each with its labeling progress (each card reads its project's
+ * stats on its own, so one slow project does not hold up the list).
  */
 import './manager.css'
 import { Link } from 'wouter'

@@ -200,16 +200,19 @@ async function withAnnotationSummary(db: Db, rows: ListRow[]): Promise<TaskListI
         .orderBy('annotation_labels.label')
         .execute()
     : []
+  const byTask = new Map<number, { annotations: typeof annotations; labels: string[] }>(rows.map((r) => [r.id, { annotations: [], labels: [] }]))
+  for (const a of annotations) byTask.get(a.task_id)?.annotations.push(a)
+  for (const l of labels) byTask.get(l.task_id)?.labels.push(l.label)
   return rows.map((row) => {
-    const own = annotations.filter((a) => a.task_id === row.id)
-    const count = (status: string) => own.filter((a) => a.status === status).length
+    const own = byTask.get(row.id)!
+    const count = (status: string) => own.annotations.filter((a) => a.status === status).length
     return {
       ...presentTask(row),
       prediction_score: row.prediction_score,
       prediction_model_version: row.prediction_model_version,
       annotations: { submitted: count('submitted'), accepted: count('accepted'), rejected: count('rejected') },
-      annotators: [...new Set(own.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))],
-      labels: [...new Set(labels.filter((l) => l.task_id === row.id).map((l) => l.label))],
+      annotators: [...new Set(own.annotations.flatMap((a) => (a.user_id === null ? [] : [a.user_id])))],
+      labels: [...new Set(own.labels)],
     }
   })
 }
