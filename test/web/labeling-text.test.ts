@@ -102,6 +102,15 @@ describe.skipIf(!chromiumPath())('labeling text (Chromium)', () => {
     await page.keyboard.press('2')
     await expect.poll(() => page.locator('.span-tag').count()).toBe(4)
     await h.screenshot('labeling-ner')
+    // A wrong span (the final ".") removed by keys: Alt+ArrowUp selects the last region, Delete.
+    await page.locator('.text-object').focus()
+    await page.keyboard.press('End')
+    await page.keyboard.press('3')
+    await expect.poll(() => page.locator('.span-tag').count()).toBe(5)
+    await page.keyboard.press('Alt+ArrowUp')
+    await expect.poll(() => page.locator('.region-list li.selected').textContent()).toContain('“.”')
+    await page.keyboard.press('Delete')
+    await expect.poll(() => page.locator('.span-tag').count()).toBe(4)
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Nothing left to label' }).waitFor()
 

@@ -123,4 +123,22 @@ describe.skipIf(!chromiumPath())('labeling work loop (Chromium)', () => {
     expect(Date.parse(renewals[1]!.expires_at)).toBeGreaterThan(Date.parse(first.lease.expires_at))
     await page.close()
   })
+
+  it('says when it is offline, keeps the work, and sends it when the connection is back', async () => {
+    const { projectId, taskIds } = await projectWithTasks(h.t.app, h.admin, { title: 'Offline', label_config: CONFIG }, [{ text: 'Rain on the train.' }])
+    const { page, context } = h
+    await page.goto(`/projects/${projectId}/label`)
+    await waitForTask(page)
+    await context.setOffline(true)
+    await page.keyboard.press('3')
+    await page.getByText('You are offline').waitFor()
+    await page.getByText('the draft will be saved when the server is back').waitFor()
+    await page.keyboard.press('Control+Enter')
+    await page.getByText(/Cannot reach the server; retrying/).waitFor()
+    await h.screenshot('labeling-offline')
+    await context.setOffline(false)
+    await page.getByRole('heading', { name: 'Nothing left to label' }).waitFor({ timeout: 20_000 })
+    const [annotation] = (await annotationsByTask(h.t.app, h.admin, projectId)).get(taskIds[0]!)!
+    expect(annotation.result.map((r: any) => r.value)).toEqual([{ choices: ['science'] }])
+  })
 })

@@ -3,7 +3,7 @@
  * The labeling interface for any label config: its objects (text, image) and controls laid out
  * as the config says, the regions list, predictions, undo/redo and hotkeys.
  */
-import { useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react'
+import { useEffect, useLayoutEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react'
 import { controlUiByType } from './controls'
 import { EditorContext, type EditorContextValue } from './core/editor-context'
 import { EditorStore } from './core/editor-store'
@@ -12,6 +12,7 @@ import { ImageObject } from './objects/ImageObject'
 import { TextObject } from './objects/TextObject'
 import { PredictionBar } from './ui/PredictionBar'
 import { RegionList } from './ui/RegionList'
+import { REGION_TYPES } from './ui/RegionList'
 import type { LabelConfigModel, Prediction, ResultItem } from './types'
 import './editor.css'
 
@@ -35,6 +36,7 @@ export interface LabelingViewProps {
 export const EDITOR_KEYS: [string, string][] = [
   ['ctrl+z', 'Undo'],
   ['ctrl+shift+z', 'Redo (also Ctrl+Y)'],
+  ['alt+arrowdown', 'Select the next region (Alt+ArrowUp: the previous one)'],
   ['delete', 'Delete the selected region (also Backspace)'],
   ['escape', 'Cancel drawing, put the label down, clear the selection'],
   ['arrowright', 'In a text: next word (Shift extends the selection)'],
@@ -78,7 +80,8 @@ export function LabelingView({ config, data, value, onChange, predictions = [], 
   }, [store, data])
 
   const listen = hotkeys ?? editable
-  useEffect(() => {
+  // A layout effect: the keys work from the moment the task is on screen.
+  useLayoutEffect(() => {
     if (!listen || !editable) return
     const onKey = (event: KeyboardEvent) => {
       if (event.defaultPrevented || isTyping(event)) return
@@ -163,6 +166,15 @@ function handleKey(context: EditorContextValue, key: string): boolean {
     case 'ctrl+y':
       store.redo()
       return true
+    case 'alt+arrowdown':
+    case 'alt+arrowup': {
+      const ids = store.result.filter((r) => r.id && REGION_TYPES.has(r.type)).map((r) => r.id!)
+      if (ids.length === 0) return false
+      const at = ids.indexOf(store.getSnapshot().selectedId ?? '')
+      const step = key === 'alt+arrowdown' ? 1 : -1
+      store.select(ids[(at + step + ids.length + (at < 0 && step < 0 ? 1 : 0)) % ids.length]!)
+      return true
+    }
     case 'delete':
     case 'backspace': {
       const id = store.getSnapshot().selectedId

@@ -3,7 +3,8 @@ import { labelColor } from '../core/colors'
 import { useEditor, useEditorState } from '../core/editor-context'
 import type { ResultItem } from '../types'
 
-const REGION_TYPES = new Set(['labels', 'rectanglelabels', 'polygonlabels', 'keypointlabels'])
+/** The result types that are regions (listed, selectable, deletable). */
+export const REGION_TYPES = new Set(['labels', 'rectanglelabels', 'polygonlabels', 'keypointlabels'])
 
 function describe(item: ResultItem): string {
   const v = item.value
