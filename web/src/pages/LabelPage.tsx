@@ -4,7 +4,7 @@
  * submit / skip / update with their keys. `/label/:taskId` opens one task, and
  * `?annotation=ID` edits an existing annotation (links from the data manager).
  */
-import { useEffect, useMemo } from 'react'
+import { useEffect, useLayoutEffect, useMemo } from 'react'
 import { useParams, useSearch } from 'wouter'
 import { validateResult } from '../../../src/contracts/label-config/validate-result.js'
 import { useProject } from '../app/ProjectLayout'
@@ -61,12 +61,12 @@ export function LabelPage() {
 
   // Submit → next task ready: measured once the new task is on screen.
   const taskId = work?.task.id
-  useEffect(() => {
-    if (taskId === undefined || performance.getEntriesByName(SUBMIT_MARK).length === 0) return
-    const frame = requestAnimationFrame(() => {
-      performance.measure(READY_MEASURE, SUBMIT_MARK)
-      performance.clearMarks(SUBMIT_MARK)
-    })
+  useLayoutEffect(() => {
+    const mark = performance.getEntriesByName(SUBMIT_MARK)[0]
+    if (taskId === undefined || !mark) return
+    // The mark is taken now, so a submit of the new task before the frame cannot be mixed up with it.
+    performance.clearMarks(SUBMIT_MARK)
+    const frame = requestAnimationFrame(() => performance.measure(READY_MEASURE, { start: mark.startTime }))
     return () => cancelAnimationFrame(frame)
   }, [taskId])
 
@@ -76,7 +76,8 @@ export function LabelPage() {
     void w.submit()
   }
 
-  useEffect(() => {
+  // A layout effect, so the keys act on the task on screen from its first frame on.
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const key = eventKey(event)
       if (key === 'ctrl+enter') submit()

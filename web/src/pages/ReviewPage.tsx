@@ -4,7 +4,7 @@
  * beside the verdict panel; accept, or reject with a comment for the annotator. With overlap > 1
  * the annotators' results of the task can be compared.
  */
-import { useCallback, useEffect, useRef, useState } from 'react'
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react'
 import { Link } from 'wouter'
 import { api, request } from '../api/client'
 import type { Annotation, ReviewClaim } from '../api/types'
@@ -72,7 +72,7 @@ export function ReviewPage() {
     [claim, comment, sending, next],
   )
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       const key = eventKey(event)
       if (key === 'ctrl+enter') void review('accept')
