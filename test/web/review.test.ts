@@ -1,8 +1,8 @@
 /**
  * @module
  * Review in a real browser: two annotators label the same task (overlap 2), a reviewer compares
- * them (agreement and consensus), accepts one by key and rejects the other with a comment; the
- * API must hold the verdicts.
+ * them (agreement and consensus), fixes and accepts one by key and rejects the other with a
+ * comment; the API must hold the fix (a new version) and the verdicts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newUser } from '../helpers/test-app.js'
@@ -20,7 +20,7 @@ describe.skipIf(!chromiumPath())('review (Chromium)', () => {
     await h?.close()
   })
 
-  it('compares two annotators, accepts one and rejects the other with a comment', async () => {
+  it('compares two annotators, fixes and accepts one, rejects the other with a comment', async () => {
     const { app } = h.t
     const { projectId, taskIds } = await projectWithTasks(
       app,
@@ -63,6 +63,10 @@ describe.skipIf(!chromiumPath())('review (Chromium)', () => {
 
     await page.goBack()
     await page.locator(`.review-page[data-annotation="${annotationIds[0]}"]`).waitFor()
+    // The reviewer fixes the first one (mixed: negative) and accepts it.
+    await page.getByRole('button', { name: 'Fix it before the verdict' }).click()
+    await page.keyboard.press('2')
+    await expect.poll(() => page.getByRole('radio', { name: /negative/ }).getAttribute('aria-checked')).toBe('true')
     await page.keyboard.press('Control+Enter')
     await page.locator(`.review-page[data-annotation="${annotationIds[1]}"]`).waitFor()
     // Rejecting without a comment is refused in the page, then done with one.
@@ -75,6 +79,13 @@ describe.skipIf(!chromiumPath())('review (Chromium)', () => {
     const first = await call(app, h.admin, 'GET', `/annotations/${annotationIds[0]}`)
     const second = await call(app, h.admin, 'GET', `/annotations/${annotationIds[1]}`)
     expect(first.body).toMatchObject({ status: 'accepted', reviewed_by: h.admin.userId })
+    expect(first.body.result.map((r: any) => r.value)).toEqual([{ choices: ['negative'] }])
+    const history = await call(app, h.admin, 'GET', `/annotations/${annotationIds[0]}/history`)
+    expect(history.body.items.map((v: any) => [v.version, v.changed_by])).toEqual([
+      [1, expect.any(Number)],
+      [2, h.admin.userId],
+      [3, h.admin.userId],
+    ])
     expect(second.body).toMatchObject({ status: 'rejected', review_comment: expect.stringContaining('mixed reviews') })
   })
 })

@@ -32,12 +32,15 @@ export function ReviewPage() {
   const [error, setError] = useState<unknown>(null)
   const [notice, setNotice] = useState<string | null>(null)
   const commentRef = useRef<HTMLTextAreaElement>(null)
+  /** The reviewer's fix of the annotation, saved (If-Match) before the verdict. */
+  const [fix, setFix] = useState<{ result: ResultItem[]; etag: string; changed: boolean } | null>(null)
 
   const next = useCallback(async () => {
     try {
       const { data, response } = await request<ReviewClaim | null>('POST', `/projects/${project.id}/review/next`)
       setComment('')
       setError(null)
+      setFix(null)
       setPhase(response.status === 204 || !data ? { kind: 'done' } : { kind: 'ready', claim: data })
     } catch (err) {
       setPhase({ kind: 'error', error: err })
@@ -59,9 +62,10 @@ export function ReviewPage() {
       }
       setSending(true)
       try {
+        if (fix?.changed) await api.put(`/annotations/${claim.annotation.id}`, { result: fix.result }, { 'if-match': fix.etag })
         const body = action === 'reject' || comment.trim() ? { action, comment: comment.trim() } : { action }
         await api.post<Annotation>(`/annotations/${claim.annotation.id}/review`, body)
-        setNotice(`Annotation ${claim.annotation.id} ${action === 'accept' ? 'accepted' : 'rejected'}.`)
+        setNotice(`Annotation ${claim.annotation.id} ${fix?.changed ? 'fixed and ' : ''}${action === 'accept' ? 'accepted' : 'rejected'}.`)
         await next()
       } catch (err) {
         setError(err)
@@ -69,8 +73,18 @@ export function ReviewPage() {
         setSending(false)
       }
     },
-    [claim, comment, sending, next],
+    [claim, comment, sending, next, fix],
   )
+
+  const startFix = async () => {
+    if (!claim) return
+    try {
+      const { data, response } = await request<Annotation>('GET', `/annotations/${claim.annotation.id}`)
+      setFix({ result: data.result as ResultItem[], etag: response.headers.get('etag') ?? '', changed: false })
+    } catch (err) {
+      setError(err)
+    }
+  }
 
   useLayoutEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -114,7 +128,11 @@ export function ReviewPage() {
         {project.overlap > 1 && <Link href={`/compare/${task.id}`}>Compare the annotators of this task</Link>}
       </div>
       <div className="review-layout">
-        <LabelingView config={config} data={task.data} value={annotation.result as ResultItem[]} readOnly />
+        {fix ? (
+          <LabelingView config={config} data={task.data} value={fix.result} onChange={(result) => setFix({ ...fix, result, changed: true })} />
+        ) : (
+          <LabelingView config={config} data={task.data} value={annotation.result as ResultItem[]} readOnly />
+        )}
         <aside className="review-panel card" aria-label="Verdict">
           {annotation.review_comment && (
             <p className="muted">
@@ -125,6 +143,12 @@ export function ReviewPage() {
             Comment for the annotator (required to reject)
             <textarea ref={commentRef} rows={4} value={comment} onChange={(e) => setComment(e.target.value)} />
           </label>
+          {!fix && (
+            <button type="button" onClick={() => void startFix()}>
+              Fix it before the verdict
+            </button>
+          )}
+          {fix?.changed && <p className="muted">Your fix is saved as a new version when you accept or reject.</p>}
           <ErrorMessage error={error} />
           <div className="actions">
             <button type="button" className="primary" disabled={sending} onClick={() => void review('accept')}>
