@@ -30,6 +30,8 @@ export interface LabelingViewProps {
   readOnly?: boolean
   /** Listen to label and editing keys on the window (default: when editable). Turn off for previews beside a form. */
   hotkeys?: boolean
+  /** The page's own keys (submit, skip, …), listed first in the Keys panel. */
+  pageKeys?: [string, string][]
 }
 
 /** The editing keys, shown in the UI and in the annotator guide. */
@@ -53,7 +55,7 @@ export const EDITOR_KEYS: [string, string][] = [
  * <LabelingView config={config} data={task.data} value={annotation.result} readOnly />
  * ```
  */
-export function LabelingView({ config, data, value, onChange, predictions = [], readOnly = false, hotkeys }: LabelingViewProps) {
+export function LabelingView({ config, data, value, onChange, predictions = [], readOnly = false, hotkeys, pageKeys = [] }: LabelingViewProps) {
   const editable = !readOnly && onChange !== undefined
   const [store] = useState(() => new EditorStore(value, onChange))
   store.setOnChange(onChange)
@@ -137,7 +139,7 @@ export function LabelingView({ config, data, value, onChange, predictions = [], 
             <details className="key-help">
               <summary>Keys</summary>
               <dl>
-                {EDITOR_KEYS.map(([key, what]) => (
+                {[...pageKeys, ...EDITOR_KEYS].map(([key, what]) => (
                   <div key={key}>
                     <dt>
                       <kbd>{showKey(key)}</kbd>

@@ -134,7 +134,7 @@ export function LabelPage() {
       {issues.length > 0 && w.dirty && (
         <p className="muted issues">To submit: {issues.map((i) => i.message).join('; ')}</p>
       )}
-      <LabelingView key={current.task.id} config={config!} data={current.task.data} value={w.result} onChange={w.change} predictions={current.predictions} />
+      <LabelingView key={current.task.id} config={config!} data={current.task.data} value={w.result} onChange={w.change} predictions={current.predictions} pageKeys={PAGE_KEYS} />
     </main>
   )
 }

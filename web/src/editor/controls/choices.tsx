@@ -32,7 +32,7 @@ function ChoicesPanel({ control }: { control: Control }) {
   const chosen = (item?.value.choices as string[] | undefined) ?? []
   const multiple = 'choice' in control && control.choice === 'multiple'
   return (
-    <fieldset className="control choices" data-control={control.name}>
+    <fieldset className="control choices" data-control={control.name} role={multiple ? 'group' : 'radiogroup'} aria-label={control.name}>
       <legend>
         {control.name}
         {multiple ? ' (any number)' : ''}
