@@ -65,6 +65,8 @@ describe.skipIf(!chromiumPath())('review (Chromium)', () => {
     await page.locator(`.review-page[data-annotation="${annotationIds[0]}"]`).waitFor()
     // The reviewer fixes the first one (mixed: negative) and accepts it.
     await page.getByRole('button', { name: 'Fix it before the verdict' }).click()
+    // Editable once the annotation (and its ETag) is loaded: the history buttons appear.
+    await page.getByRole('button', { name: /Undo/ }).waitFor()
     await page.keyboard.press('2')
     await expect.poll(() => page.getByRole('radio', { name: /negative/ }).getAttribute('aria-checked')).toBe('true')
     await page.keyboard.press('Control+Enter')
