@@ -188,7 +188,6 @@ describe.skipIf(!chromiumPath())('project setup (Chromium)', () => {
     await h.screenshot('dashboard')
     // The projects list shows each project's progress.
     await page.goto('/projects')
-    await page.waitForTimeout(3000); await h.screenshot('debug-projects')
     const card = page.getByRole('listitem', { name: 'Dashboard' })
     expect(await card.getByRole('progressbar').getAttribute('aria-valuenow')).toBe('2')
     await h.screenshot('projects-progress')
