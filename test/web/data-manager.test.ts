@@ -76,6 +76,13 @@ describe.skipIf(!chromiumPath())('data manager (Chromium)', () => {
     await page.goto(`/projects/${projectId}/data`)
     await expect.poll(status).toMatch(/^100 task/)
     const filters = page.getByRole('form', { name: 'Filters' })
+    // A new order while scrolled down starts over from the other end (not from the old cursor).
+    await page.getByTestId('dm-scroll').evaluate((el) => el.scrollTo({ top: el.scrollHeight }))
+    await expect.poll(status).toMatch(/^200 task\(s\) loaded in 2 page\(s\) — scroll for more/)
+    await filters.locator('select[name="order"]').selectOption('desc')
+    await expect.poll(async () => (await renderedIds())[0]).toBe(taskIds[TASKS - 1])
+    await expect.poll(status).toMatch(/^100 task\(s\) loaded in 1 page\(s\)/)
+    await filters.locator('select[name="order"]').selectOption('asc')
     await filters.locator('select[name="status"]').selectOption('labeled')
     await expect.poll(status).toMatch(/^3 task\(s\) loaded in 1 page\(s\) — all matching tasks/)
     expect(await renderedIds()).toEqual([5, 10, 20].map((i) => taskIds[i]))

@@ -40,47 +40,63 @@ export interface TaskPages {
   reload(): void
 }
 
+interface PagesState {
+  /** The query these rows belong to; rows of another query are never shown or extended. */
+  key: string
+  items: TaskListItem[]
+  cursor: string | null
+  done: boolean
+  pages: number
+  error: unknown
+}
+
+const fresh = (key: string): PagesState => ({ key, items: [], cursor: null, done: false, pages: 0, error: undefined })
+
 export function useTaskPages(projectId: number, query: TaskQuery): TaskPages {
   const qs = queryString(query)
-  const [state, setState] = useState({ items: [] as TaskListItem[], cursor: null as string | null, done: false, pages: 0, error: undefined as unknown })
-  const [loading, setLoading] = useState(false)
   const [generation, setGeneration] = useState(0)
-  const inFlight = useRef<AbortController | null>(null)
-  const current = useRef({ qs, generation })
+  const key = `${projectId}?${qs}#${generation}`
+  const [stored, setState] = useState<PagesState>(() => fresh(key))
+  const state = stored.key === key ? stored : fresh(key)
+  const [loadingKey, setLoadingKey] = useState<string | null>(null)
+  const inFlight = useRef<{ key: string; controller: AbortController } | null>(null)
 
-  useEffect(() => {
-    current.current = { qs, generation }
-    inFlight.current?.abort()
-    inFlight.current = null
-    setLoading(false)
-    setState({ items: [], cursor: null, done: false, pages: 0, error: undefined })
-  }, [projectId, qs, generation])
+  // A new query (or leaving the page) drops the page in flight for the old one.
+  useEffect(
+    () => () => {
+      inFlight.current?.controller.abort()
+      inFlight.current = null
+    },
+    [key],
+  )
 
   const loadMore = useCallback(() => {
-    if (inFlight.current || state.done || state.error) return
+    if (inFlight.current?.key === key || state.done || state.error) return
+    inFlight.current?.controller.abort()
     const controller = new AbortController()
-    inFlight.current = controller
-    setLoading(true)
-    const key = current.current
+    inFlight.current = { key, controller }
+    setLoadingKey(key)
     const cursor = state.cursor ? `&cursor=${encodeURIComponent(state.cursor)}` : ''
+    const belongs = (s: PagesState) => (s.key === key ? s : fresh(key))
     api
       .get<Page<TaskListItem>>(`/projects/${projectId}/tasks?limit=${PAGE_SIZE}${qs ? `&${qs}` : ''}${cursor}`, controller.signal)
       .then((page) => {
-        if (current.current !== key) return
-        setState((s) => ({ items: [...s.items, ...page.items], cursor: page.next_cursor, done: page.next_cursor === null, pages: s.pages + 1, error: undefined }))
+        setState((s) => {
+          const base = belongs(s)
+          return { ...base, items: [...base.items, ...page.items], cursor: page.next_cursor, done: page.next_cursor === null, pages: base.pages + 1 }
+        })
       })
       .catch((err: unknown) => {
-        if ((err as Error).name === 'AbortError' || current.current !== key) return
-        setState((s) => ({ ...s, error: err }))
+        if ((err as Error).name !== 'AbortError') setState((s) => ({ ...belongs(s), error: err }))
       })
       .finally(() => {
-        if (inFlight.current === controller) {
+        if (inFlight.current?.controller === controller) {
           inFlight.current = null
-          setLoading(false)
+          setLoadingKey(null)
         }
       })
-  }, [projectId, qs, state.cursor, state.done, state.error])
+  }, [key, projectId, qs, state.cursor, state.done, state.error])
 
   const reload = useCallback(() => setGeneration((g) => g + 1), [])
-  return { items: state.items, done: state.done, loading, error: state.error, pages: state.pages, loadMore, reload }
+  return { items: state.items, done: state.done, loading: loadingKey === key, error: state.error, pages: state.pages, loadMore, reload }
 }
