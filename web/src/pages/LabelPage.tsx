@@ -70,6 +70,15 @@ export function LabelPage() {
     return () => cancelAnimationFrame(frame)
   }, [taskId])
 
+  // Leaving with changes not yet on the server asks first.
+  const unsaved = ['pending', 'saving', 'offline', 'failed'].includes(autosave.state) || w.send.kind === 'sending' || w.send.kind === 'retrying'
+  useEffect(() => {
+    if (!unsaved) return
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault()
+    window.addEventListener('beforeunload', warn)
+    return () => window.removeEventListener('beforeunload', warn)
+  }, [unsaved])
+
   const submit = () => {
     if (issues.length > 0) return
     autosave.cancel()
