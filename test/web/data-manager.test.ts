@@ -88,6 +88,11 @@ describe.skipIf(!chromiumPath())('data manager (Chromium)', () => {
     expect(await renderedIds()).toEqual([5, 10, 20].map((i) => taskIds[i]))
     await filters.locator('select[name="label"]').selectOption('negative')
     await expect.poll(renderedIds).toEqual([taskIds[20]])
+    // The filters are in the address: a reload keeps them.
+    expect(new URL(page.url()).search).toBe('?status=labeled&label=negative')
+    await page.reload()
+    await expect.poll(renderedIds).toEqual([taskIds[20]])
+    expect(await filters.locator('select[name="status"]').inputValue()).toBe('labeled')
     await filters.locator('select[name="label"]').selectOption('')
     await filters.locator('select[name="annotator"]').selectOption(String(annotatorId))
     await expect.poll(renderedIds).toEqual([5, 10, 20].map((i) => taskIds[i]))
@@ -105,6 +110,10 @@ describe.skipIf(!chromiumPath())('data manager (Chromium)', () => {
     await page.goto(`/projects/${projectId}/data`)
     await page.locator(`[data-task-id="${taskIds[5]}"]`).click()
     const panel = page.getByRole('complementary', { name: `Task ${taskIds[5]}` })
+    await panel.getByText(HOSTILE).first().waitFor()
+    // The open task is in the address too.
+    expect(new URL(page.url()).searchParams.get('task')).toBe(String(taskIds[5]))
+    await page.reload()
     await panel.getByText(HOSTILE).first().waitFor()
     await panel.getByRole('tab', { name: /dm-browser@example.com · submitted/ }).click()
     // The annotation's choice is shown picked, read-only.

@@ -6,7 +6,8 @@
  */
 import './manager.css'
 import { useVirtualizer } from '@tanstack/react-virtual'
-import { useDeferredValue, useEffect, useRef, useState } from 'react'
+import { useDeferredValue, useEffect, useMemo, useRef } from 'react'
+import { useSearchParams } from 'wouter'
 import type { ProjectStats } from '../api/types'
 import { useProject } from '../app/ProjectLayout'
 import { useApi } from '../app/use-api'
@@ -14,7 +15,7 @@ import { ErrorMessage } from '../components/ErrorMessage'
 import { Filters } from './data-manager/Filters'
 import { TaskPanel } from './data-manager/TaskPanel'
 import { dataPreview, taskStatus } from './data-manager/task-row'
-import { emptyQuery, useTaskPages, type TaskQuery } from './data-manager/use-task-pages'
+import { queryFromSearch, queryString, useTaskPages, type TaskQuery } from './data-manager/use-task-pages'
 
 const ROW_HEIGHT = 34
 /** Fetch the next page when the last row on screen is this close to the end of what is loaded. */
@@ -25,10 +26,24 @@ const COLUMNS = ['ID', 'Data', 'Status', 'Annotations', 'Labels', 'Annotators', 
 export function DataManagerPage() {
   const { project } = useProject()
   const stats = useApi<ProjectStats>(`/projects/${project.id}/stats`)
-  const [query, setQuery] = useState<TaskQuery>(emptyQuery)
+  // Filters, sort and the open task live in the address: reloads, links and Back keep them.
+  const [params, setParams] = useSearchParams()
+  const query = useMemo(() => queryFromSearch(params), [params])
   const deferredQuery = useDeferredValue(query)
   const pages = useTaskPages(project.id, deferredQuery)
-  const [openTask, setOpenTask] = useState<number | null>(null)
+  const openTask = Number(params.get('task')) || null
+  const setQuery = (next: TaskQuery) => {
+    const search = new URLSearchParams(queryString(next))
+    if (openTask !== null) search.set('task', String(openTask))
+    setParams(search, { replace: true })
+  }
+  const setOpenTask = (id: number | null) =>
+    setParams((prev) => {
+      const search = new URLSearchParams(prev)
+      if (id === null) search.delete('task')
+      else search.set('task', String(id))
+      return search
+    })
   const scroller = useRef<HTMLDivElement>(null)
 
   const virtualizer = useVirtualizer({
@@ -45,9 +60,10 @@ export function DataManagerPage() {
     if (!done && !loading && !error && lastIndex >= items.length - PREFETCH_ROWS) loadMore()
   }, [lastIndex, items.length, done, loading, error, loadMore])
 
+  const deferredKey = queryString(deferredQuery)
   useEffect(() => {
     scroller.current?.scrollTo({ top: 0 })
-  }, [deferredQuery])
+  }, [deferredKey])
 
   const annotatorName = new Map<number | null, string>(stats.data?.annotators.map((a) => [a.user_id, a.name || a.email || `user ${a.user_id}`]))
   return (

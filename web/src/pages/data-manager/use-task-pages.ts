@@ -23,9 +23,21 @@ export const emptyQuery: TaskQuery = { sort: 'id', order: 'asc', status: '', lab
 
 export const PAGE_SIZE = 100
 
+/** The query from the page's address (`?status=labeled&sort=priority…`); unknown keys are ignored. */
+export function queryFromSearch(params: URLSearchParams): TaskQuery {
+  const query = { ...emptyQuery }
+  for (const key of Object.keys(emptyQuery) as (keyof TaskQuery)[]) {
+    const value = params.get(key)
+    if (value === null) continue
+    if (key === 'order') query.order = value === 'desc' ? 'desc' : 'asc'
+    else query[key] = value
+  }
+  return query
+}
+
 export function queryString(query: TaskQuery): string {
   const params = new URLSearchParams()
-  for (const [key, value] of Object.entries(query)) if (value !== '') params.set(key, value)
+  for (const [key, value] of Object.entries(query)) if (value !== '' && value !== emptyQuery[key as keyof TaskQuery]) params.set(key, value)
   return params.toString()
 }
 
