@@ -185,6 +185,12 @@ describe.skipIf(!chromiumPath())('project setup (Chromium)', () => {
     const shown = await page.getByTestId('agreement-topic').textContent()
     expect(shown).toBe(agreement.value === null ? agreement.reason : agreement.value.toFixed(2))
     expect(await page.getByRole('region', { name: 'Instructions' }).locator('h1').textContent()).toBe('Guide')
+    const throughput = (await call(h.t.app, h.admin, 'GET', `/projects/${projectId}/stats/throughput?days=14`)).body.days as { date: string; annotations: number }[]
+    const today = throughput[throughput.length - 1]!
+    expect(today.annotations).toBe(6)
+    const todayBar = page.locator(`svg[aria-label="Annotations per day"] g[data-label="${today.date}"]`)
+    expect(await todayBar.getAttribute('data-value')).toBe('6')
+    expect(await page.locator('svg[aria-label="Annotations per day"] g').count()).toBe(14)
     await h.screenshot('dashboard')
     // The projects list shows each project's progress.
     await page.goto('/projects')

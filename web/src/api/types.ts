@@ -17,3 +17,4 @@ export interface Page<T> {
 }
 export type { TaskListItem, TaskListQuery, TaskSort, TaskStatusFilter } from '../../../src/contracts/api/data-manager.schema'
 export type { ApiToken, ApiTokenCreated } from '../../../src/contracts/api/tokens.schema'
+export type { Throughput } from '../../../src/contracts/api/throughput.schema'

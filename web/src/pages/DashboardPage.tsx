@@ -1,11 +1,11 @@
 /**
  * @module
- * A project's home: progress, label distribution, throughput per annotator and agreement, all
- * from `GET /projects/{id}/stats`, plus the project's instructions.
+ * A project's home: progress, label distribution, throughput per annotator and per day, and
+ * agreement, from `GET /projects/{id}/stats` and `…/stats/throughput`, plus the instructions.
  */
 import './manager.css'
 import { Link } from 'wouter'
-import type { ProjectStats } from '../api/types'
+import type { ProjectStats, Throughput } from '../api/types'
 import { useProject } from '../app/ProjectLayout'
 import { useApi } from '../app/use-api'
 import { BarChart } from '../components/charts/BarChart'
@@ -39,6 +39,7 @@ export function DashboardPage() {
       )}
       {!stats && !error && <p className="muted">Loading…</p>}
       {stats && <Stats stats={stats} projectId={project.id} />}
+      {stats && stats.progress.tasks > 0 && <ThroughputChart projectId={project.id} />}
     </main>
   )
 }
@@ -144,5 +145,22 @@ function Stats({ stats, projectId }: { stats: ProjectStats; projectId: number })
         </table>
       </section>
     </>
+  )
+}
+
+/** Annotations per UTC day over the last two weeks, from `GET /projects/{id}/stats/throughput`. */
+function ThroughputChart({ projectId }: { projectId: number }) {
+  const { data, error } = useApi<Throughput>(`/projects/${projectId}/stats/throughput?days=14`)
+  return (
+    <section className="card" aria-label="Throughput over time">
+      <h2>Throughput, last 14 days</h2>
+      <ErrorMessage error={error} />
+      {data && (
+        <BarChart
+          title="Annotations per day"
+          bars={[...data.days].reverse().map((d) => ({ label: d.date, value: d.annotations, note: d.reviewed > 0 ? `(${d.reviewed} reviewed)` : '' }))}
+        />
+      )}
+    </section>
   )
 }

@@ -25,11 +25,14 @@ export async function up(db: Kysely<any>, T: ColumnTypes): Promise<void> {
   await db.schema.createIndex('annotation_labels_task').on('annotation_labels').columns(['task_id', 'label']).execute()
   // Annotator filters and the annotator list by project.
   await db.schema.createIndex('annotations_project_user').on('annotations').columns(['project_id', 'user_id']).execute()
+  // Throughput per day counts index ranges of creation times.
+  await db.schema.createIndex('annotations_project_created').on('annotations').columns(['project_id', 'created_at']).execute()
+  await db.schema.createIndex('annotations_project_reviewed').on('annotations').columns(['project_id', 'reviewed_at']).execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const index of [
-    'annotations_project_user', 'annotation_labels_task', 'tasks_dm_score', 'tasks_dm_annotations', 'tasks_dm_created',
+    'annotations_project_reviewed', 'annotations_project_created', 'annotations_project_user', 'annotation_labels_task', 'tasks_dm_score', 'tasks_dm_annotations', 'tasks_dm_created',
     'tasks_dm_priority', 'tasks_dm_id',
   ]) {
     await db.schema.dropIndex(index).execute()
