@@ -95,6 +95,27 @@ describe.skipIf(!chromiumPath())('project setup (Chromium)', () => {
     expect(jobs).toEqual([{ kind: 'import', status: 'done' }])
   })
 
+  it('shows what a label config change would orphan and saves it only when confirmed', async () => {
+    const { page } = h
+    const { projectId, taskIds } = await projectWithTasks(h.t.app, h.admin, { title: 'Orphans', label_config: NER_XML }, [{ text: 'Ada lived in Paris.' }])
+    const span = { from_name: 'ner', to_name: 'text', type: 'labels', value: { start: 13, end: 18, text: 'Paris', labels: ['LOC'] } }
+    expect((await call(h.t.app, h.admin, 'POST', `/tasks/${taskIds[0]}/annotations`, { result: [span] })).status).toBe(201)
+    await page.goto(`/projects/${projectId}/settings`)
+    const withoutLoc = NER_XML.replace('<Label value="LOC" hotkey="l"/>', '')
+    await page.locator('textarea[name="label_config"]').fill(withoutLoc)
+    await page.getByText(/The config is valid/).waitFor()
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    const warning = page.getByRole('alert', { name: 'Orphaned annotations' })
+    await warning.waitFor()
+    expect(await warning.textContent()).toMatch(/label LOC of ner: used by 1 annotation/)
+    expect(await page.getByRole('button', { name: 'Save settings' }).isDisabled()).toBe(true)
+    expect((await call(h.t.app, h.admin, 'GET', `/projects/${projectId}`)).body.label_config).toBe(NER_XML)
+    await h.screenshot('setup-orphans')
+    await warning.getByLabel('Save anyway and leave these annotations orphaned').check()
+    await page.getByRole('button', { name: 'Save settings' }).click()
+    await expect.poll(async () => (await call(h.t.app, h.admin, 'GET', `/projects/${projectId}`)).body.label_config).toBe(withoutLoc)
+  })
+
   it('adds a member, changes their role and removes them', async () => {
     const { page } = h
     const { projectId } = await projectWithTasks(h.t.app, h.admin, { title: 'Members', label_config: NER_XML }, [])
