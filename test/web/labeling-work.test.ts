@@ -34,6 +34,7 @@ describe.skipIf(!chromiumPath())('labeling work loop (Chromium)', () => {
     await page.goto(`/projects/${projectId}/label`)
     expect(await waitForTask(page)).toBe(taskIds[0])
     await page.keyboard.press('1')
+    await expect.poll(() => page.getByRole('radio', { name: /sport/ }).getAttribute('aria-checked')).toBe('true')
     await page.getByRole('button', { name: '4 of 5' }).click()
     await page.getByLabel('note').fill('Football, final score 1–1')
     await page.locator('[data-draft="saved"]').waitFor()

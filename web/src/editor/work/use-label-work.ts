@@ -149,11 +149,14 @@ export function useLabelWork(config: LabelConfigModel | null, target: LabelTarge
     }
   }, [open, target.annotationId, target.taskId])
 
+  // Claims once per target: a reloaded project (a new config object) must not claim again and
+  // reset the work in progress.
+  const ready = config !== null
   useEffect(() => {
-    if (!config) return
+    if (!ready) return
     if (target.taskId !== undefined || target.annotationId !== undefined) void loadTarget()
     else void loadNext()
-  }, [config, target.taskId, target.annotationId, loadNext, loadTarget])
+  }, [ready, target.taskId, target.annotationId, loadNext, loadTarget])
 
   // Fetch the likely next tasks' images ahead of time.
   const work = phase.kind === 'ready' ? phase.work : null
