@@ -122,5 +122,9 @@ describe.skipIf(!chromiumPath())('data manager (Chromium)', () => {
     expect(await page.evaluate(() => document.querySelectorAll('img[src="x"]').length)).toBe(0)
     await h.screenshot('data-manager-task')
     expect(await panel.getByRole('link', { name: 'Open in labeling' }).getAttribute('href')).toBe(`/projects/${projectId}/label/${taskIds[5]}`)
+    // Editing the annotation opens it in the Label page.
+    const [annotation] = (await call(h.t.app, h.admin, 'GET', `/tasks/${taskIds[5]}/annotations`)).body.items
+    await panel.getByRole('link', { name: 'Edit this annotation' }).click()
+    await page.waitForURL(`**/projects/${projectId}/label/${taskIds[5]}?annotation=${annotation.id}`)
   })
 })

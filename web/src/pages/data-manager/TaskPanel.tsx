@@ -1,7 +1,8 @@
 /**
  * @module
  * One task opened from the data manager: its data and each annotation shown read-only in the
- * labeling interface, its predictions with their scores, and a link to label or fix it.
+ * labeling interface, its predictions with their scores, and links to label the task or edit an
+ * annotation in the Label page.
  */
 import { useMemo, useState } from 'react'
 import { Link } from 'wouter'
@@ -57,7 +58,14 @@ export function TaskPanel({ project, taskId, names, onClose }: { project: Projec
           hotkeys={false}
         />
       )}
-      {current?.review_comment && <p className="muted">Review comment: {current.review_comment}</p>}
+      {current && (
+        <p>
+          <Link href={`/label/${taskId}?annotation=${current.id}`} className="button">
+            Edit this annotation
+          </Link>
+          {current.review_comment && <span className="muted"> Review comment: {current.review_comment}</span>}
+        </p>
+      )}
       {task.data && (
         <details>
           <summary>Raw data</summary>
