@@ -12,7 +12,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumPath, logIn, startWebHarness, type WebHarness } from './harness.js'
-import { projectWithTasks, waitForTask } from './labeling-fixtures.js'
+import { poll, projectWithTasks, waitForTask } from './labeling-fixtures.js'
 
 /** The page's globals, for code run in the browser (the tests compile without DOM types). */
 declare const performance: any
@@ -59,7 +59,7 @@ describe.skipIf(!chromiumPath())('Label page performance (Chromium)', () => {
     }
     const measured = () => page.evaluate(() => performance.getEntriesByName('labelloop:submit-to-next').map((e: { duration: number }) => e.duration) as number[])
     // The last measure lands on the frame after the last task shows.
-    await expect.poll(async () => (await measured()).length).toBe(TASKS - 1)
+    await poll(async () => (await measured()).length).toBe(TASKS - 1)
     const durations = await measured()
     await page.close()
     const sorted = durations.slice(WARMUP).sort((a, b) => a - b)

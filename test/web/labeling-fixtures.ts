@@ -6,6 +6,7 @@
  */
 import { deflateSync } from 'node:zlib'
 import type { Page } from 'playwright-core'
+import { expect } from 'vitest'
 import type { FastifyInstance } from 'fastify'
 import type { Caller } from '../helpers/test-app.js'
 
@@ -94,4 +95,12 @@ function crc32(buf: Buffer): number {
     for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1
   }
   return ~c >>> 0
+}
+
+/**
+ * `expect.poll` with room for a loaded machine: browser tests share their cores with builds and
+ * other runs, so a page may take seconds to answer a key.
+ */
+export function poll<T>(fn: () => T | Promise<T>) {
+  return expect.poll(fn, { timeout: 10_000 })
 }

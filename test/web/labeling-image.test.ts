@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { chromiumPath, logIn, startWebHarness, type WebHarness } from './harness.js'
-import { annotationsByTask, pngDataUrl, projectWithTasks, waitForTask } from './labeling-fixtures.js'
+import { annotationsByTask, pngDataUrl, poll, projectWithTasks, waitForTask } from './labeling-fixtures.js'
 
 const CONFIG = `<View>
   <Image name="img" value="$image"/>
@@ -83,9 +83,9 @@ describe.skipIf(!chromiumPath())('labeling images (Chromium)', () => {
 
     // Rectangle: Car is label 1.
     await page.keyboard.press('1')
-    await expect.poll(() => canvas.getAttribute('data-tool')).toBe('rectangle.idle')
+    await poll(() => canvas.getAttribute('data-tool')).toBe('rectangle.idle')
     await drag(page, [10, 20], [40, 60])
-    await expect.poll(() => page.locator('[data-type="rectanglelabels"]').count()).toBe(1)
+    await poll(() => page.locator('[data-type="rectanglelabels"]').count()).toBe(1)
     await h.screenshot('labeling-rectangle')
 
     // Polygon: Road is label 3; three clicks, then the first point again closes it.
@@ -93,19 +93,19 @@ describe.skipIf(!chromiumPath())('labeling images (Chromium)', () => {
     await click(page, 50, 10)
     await click(page, 90, 10)
     await click(page, 90, 50)
-    await expect.poll(() => canvas.getAttribute('data-tool')).toBe('polygon.drawing')
+    await poll(() => canvas.getAttribute('data-tool')).toBe('polygon.drawing')
     await h.screenshot('labeling-polygon-drawing')
     await click(page, 50, 10)
-    await expect.poll(() => page.locator('[data-type="polygonlabels"]').count()).toBe(1)
+    await poll(() => page.locator('[data-type="polygonlabels"]').count()).toBe(1)
 
     // Keypoint: Eye is label 4.
     await page.keyboard.press('4')
     await click(page, 70, 80)
-    await expect.poll(() => page.locator('[data-type="keypointlabels"]').count()).toBe(1)
+    await poll(() => page.locator('[data-type="keypointlabels"]').count()).toBe(1)
 
     // Select tool: move the box by (+5, +5), then drag its bottom-right corner by (+5, +5).
     await page.keyboard.press('Escape')
-    await expect.poll(() => canvas.getAttribute('data-tool')).toBe('select.idle')
+    await poll(() => canvas.getAttribute('data-tool')).toBe('select.idle')
     await drag(page, [25, 40], [30, 45])
     await drag(page, [45, 65], [50, 70])
     // The polygon: select it, drag vertex 1 to (95, 5), drag the midpoint of the closing edge to
@@ -118,19 +118,19 @@ describe.skipIf(!chromiumPath())('labeling images (Chromium)', () => {
 
     // Zoom in and back by keys; the scene is classified by its key (day = 5).
     await page.keyboard.press('Alt+=')
-    await expect.poll(() => page.locator('.image-toolbar').textContent()).toContain('125%')
+    await poll(() => page.locator('.image-toolbar').textContent()).toContain('125%')
     await page.keyboard.press('Alt+0')
-    await expect.poll(() => page.locator('.image-toolbar').textContent()).toContain('100%')
+    await poll(() => page.locator('.image-toolbar').textContent()).toContain('100%')
     await page.keyboard.press('5')
     await page.keyboard.press('Control+Enter')
 
     // The second task starts from its prediction, with the score shown; moving the box edits it.
     expect(await waitForTask(page, taskIds[0])).toBe(taskIds[1])
     await page.locator('.region-list').getByText('prediction').waitFor()
-    await expect.poll(() => page.locator('.region-list .score').textContent()).toBe('0.87')
+    await poll(() => page.locator('.region-list .score').textContent()).toBe('0.87')
     await h.screenshot('labeling-prediction')
     await drag(page, [70, 65], [65, 60])
-    await expect.poll(() => page.locator('.region-list').textContent()).toContain('prediction-changed')
+    await poll(() => page.locator('.region-list').textContent()).toContain('prediction-changed')
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Nothing left to label' }).waitFor()
 

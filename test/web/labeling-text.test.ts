@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumPath, logIn, startWebHarness, type WebHarness } from './harness.js'
-import { annotationsByTask, projectWithTasks, waitForTask } from './labeling-fixtures.js'
+import { annotationsByTask, poll, projectWithTasks, waitForTask } from './labeling-fixtures.js'
 
 /** The page's DOM, for code run in the browser with `page.evaluate` (the tests compile without DOM types). */
 declare const document: any
@@ -37,10 +37,10 @@ describe.skipIf(!chromiumPath())('labeling text (Chromium)', () => {
     expect(await waitForTask(page)).toBe(taskIds[0])
     await page.getByText('next in import order').waitFor()
     // The hotkeys are shown next to each label: the config's own, and a free one for "neutral".
-    await expect.poll(() => page.locator('[data-control="sentiment"] kbd').allTextContents()).toEqual(['P', 'N', '1'])
+    await poll(() => page.locator('[data-control="sentiment"] kbd').allTextContents()).toEqual(['P', 'N', '1'])
 
     await page.keyboard.press('p')
-    await expect.poll(() => page.getByRole('radio', { name: /positive/ }).getAttribute('aria-checked')).toBe('true')
+    await poll(() => page.getByRole('radio', { name: /positive/ }).getAttribute('aria-checked')).toBe('true')
     await h.screenshot('labeling-choices')
     await page.keyboard.press('Control+Enter')
     expect(await waitForTask(page, taskIds[0])).toBe(taskIds[1])
@@ -49,9 +49,9 @@ describe.skipIf(!chromiumPath())('labeling text (Chromium)', () => {
     await page.keyboard.press('n')
     await page.keyboard.press('1')
     await page.keyboard.press('Control+z')
-    await expect.poll(() => page.getByRole('radio', { name: /negative/ }).getAttribute('aria-checked')).toBe('true')
+    await poll(() => page.getByRole('radio', { name: /negative/ }).getAttribute('aria-checked')).toBe('true')
     await page.keyboard.press('Control+Shift+Z')
-    await expect.poll(() => page.getByRole('radio', { name: /neutral/ }).getAttribute('aria-checked')).toBe('true')
+    await poll(() => page.getByRole('radio', { name: /neutral/ }).getAttribute('aria-checked')).toBe('true')
     await page.keyboard.press('Control+z')
     await page.keyboard.press('Control+Enter')
     expect(await waitForTask(page, taskIds[1])).toBe(taskIds[2])
@@ -84,7 +84,7 @@ describe.skipIf(!chromiumPath())('labeling text (Chromium)', () => {
     await page.goto(`/projects/${projectId}/label`)
     await waitForTask(page)
     // Keyboard: the text has the focus; a word right, extend one more, then PER's key (1).
-    await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('text-object'))).toBe(true)
+    await poll(() => page.evaluate(() => document.activeElement?.classList.contains('text-object'))).toBe(true)
     await page.keyboard.press('ArrowRight')
     await page.keyboard.press('Shift+ArrowRight')
     await page.keyboard.press('1')
@@ -100,17 +100,17 @@ describe.skipIf(!chromiumPath())('labeling text (Chromium)', () => {
     await page.locator('[data-control="ner"]').getByRole('button', { name: /TEAM/ }).click()
     await dragOverText(page, text.indexOf('London'), text.indexOf('London') + 'London'.length)
     await page.keyboard.press('2')
-    await expect.poll(() => page.locator('.span-tag').count()).toBe(4)
+    await poll(() => page.locator('.span-tag').count()).toBe(4)
     await h.screenshot('labeling-ner')
     // A wrong span (the final ".") removed by keys: Alt+ArrowUp selects the last region, Delete.
     await page.locator('.text-object').focus()
     await page.keyboard.press('End')
     await page.keyboard.press('3')
-    await expect.poll(() => page.locator('.span-tag').count()).toBe(5)
+    await poll(() => page.locator('.span-tag').count()).toBe(5)
     await page.keyboard.press('Alt+ArrowUp')
-    await expect.poll(() => page.locator('.region-list li.selected').textContent()).toContain('“.”')
+    await poll(() => page.locator('.region-list li.selected').textContent()).toContain('“.”')
     await page.keyboard.press('Delete')
-    await expect.poll(() => page.locator('.span-tag').count()).toBe(4)
+    await poll(() => page.locator('.span-tag').count()).toBe(4)
     await page.keyboard.press('Control+Enter')
     await page.getByRole('heading', { name: 'Nothing left to label' }).waitFor()
 

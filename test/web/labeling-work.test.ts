@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { chromiumPath, logIn, startWebHarness, type WebHarness } from './harness.js'
-import { annotationsByTask, call, projectWithTasks, waitForTask } from './labeling-fixtures.js'
+import { annotationsByTask, call, poll, projectWithTasks, waitForTask } from './labeling-fixtures.js'
 
 const CONFIG =
   '<View><Text name="text" value="$text"/><Choices name="topic" toName="text"><Choice value="sport"/><Choice value="politics"/><Choice value="science"/></Choices><TextArea name="note" toName="text"/><Rating name="quality" toName="text" maxRating="5"/></View>'
@@ -34,7 +34,7 @@ describe.skipIf(!chromiumPath())('labeling work loop (Chromium)', () => {
     await page.goto(`/projects/${projectId}/label`)
     expect(await waitForTask(page)).toBe(taskIds[0])
     await page.keyboard.press('1')
-    await expect.poll(() => page.getByRole('radio', { name: /sport/ }).getAttribute('aria-checked')).toBe('true')
+    await poll(() => page.getByRole('radio', { name: /sport/ }).getAttribute('aria-checked')).toBe('true')
     await page.getByRole('button', { name: '4 of 5' }).click()
     await page.getByLabel('note').fill('Football, final score 1–1')
     await page.locator('[data-draft="saved"]').waitFor()
@@ -45,7 +45,7 @@ describe.skipIf(!chromiumPath())('labeling work loop (Chromium)', () => {
     await page.reload()
     expect(await waitForTask(page)).toBe(taskIds[0])
     await page.getByText('Started from the draft').waitFor()
-    await expect.poll(() => page.getByLabel('note').inputValue()).toBe('Football, final score 1–1')
+    await poll(() => page.getByLabel('note').inputValue()).toBe('Football, final score 1–1')
 
     // The first submit reaches the server but its answer is lost; the retry carries the same key.
     const keys: string[] = []
@@ -88,7 +88,7 @@ describe.skipIf(!chromiumPath())('labeling work loop (Chromium)', () => {
     await page.getByText('Someone else changed this annotation').waitFor()
     await h.screenshot('labeling-conflict')
     await page.getByRole('button', { name: /Load their version/ }).click()
-    await expect.poll(() => page.getByRole('radio', { name: /politics/ }).getAttribute('aria-checked')).toBe('true')
+    await poll(() => page.getByRole('radio', { name: /politics/ }).getAttribute('aria-checked')).toBe('true')
 
     // Mine again, and this time a third version lands first: overwrite it.
     await page.keyboard.press('3')
@@ -117,9 +117,9 @@ describe.skipIf(!chromiumPath())('labeling work loop (Chromium)', () => {
     await waitForTask(page)
     // A minute later (on the page's clock) the lease is renewed, and again the minute after.
     await page.clock.fastForward(61_000)
-    await expect.poll(() => renewals.length).toBe(1)
+    await poll(() => renewals.length).toBe(1)
     await page.clock.fastForward(61_000)
-    await expect.poll(() => renewals.length).toBe(2)
+    await poll(() => renewals.length).toBe(2)
     expect(renewals.every((r) => r.status === 200)).toBe(true)
     expect(Date.parse(renewals[1]!.expires_at)).toBeGreaterThan(Date.parse(first.lease.expires_at))
     await page.close()

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { newUser } from '../helpers/test-app.js'
 import { chromiumPath, logIn, startWebHarness, type WebHarness } from './harness.js'
-import { call, projectWithTasks } from './labeling-fixtures.js'
+import { call, poll, projectWithTasks } from './labeling-fixtures.js'
 
 describe.skipIf(!chromiumPath())('review (Chromium)', () => {
   let h: WebHarness
@@ -49,7 +49,7 @@ describe.skipIf(!chromiumPath())('review (Chromium)', () => {
     const { page } = h
     await page.goto(`/projects/${projectId}/review`)
     await page.locator(`.review-page[data-annotation="${annotationIds[0]}"]`).waitFor()
-    await expect.poll(() => page.getByRole('radio', { name: /positive/ }).getAttribute('aria-checked')).toBe('true')
+    await poll(() => page.getByRole('radio', { name: /positive/ }).getAttribute('aria-checked')).toBe('true')
     await h.screenshot('review')
 
     // The comparison: both annotations, Cohen's kappa style score per pair, a tied consensus.
@@ -58,7 +58,7 @@ describe.skipIf(!chromiumPath())('review (Chromium)', () => {
     const table = await page.getByRole('table', { name: 'Agreement' }).textContent()
     expect(table).toContain('sentiment')
     expect(table).toContain(`${annotationIds[0]}–${annotationIds[1]}: 0.00`)
-    await expect.poll(() => page.getByLabel('Consensus').textContent()).toContain('tie between')
+    await poll(() => page.getByLabel('Consensus').textContent()).toContain('tie between')
     await h.screenshot('review-compare')
 
     await page.goBack()
@@ -68,7 +68,7 @@ describe.skipIf(!chromiumPath())('review (Chromium)', () => {
     // Editable once the annotation (and its ETag) is loaded: the history buttons appear.
     await page.getByRole('button', { name: /Undo/ }).waitFor()
     await page.keyboard.press('2')
-    await expect.poll(() => page.getByRole('radio', { name: /negative/ }).getAttribute('aria-checked')).toBe('true')
+    await poll(() => page.getByRole('radio', { name: /negative/ }).getAttribute('aria-checked')).toBe('true')
     await page.keyboard.press('Control+Enter')
     await page.locator(`.review-page[data-annotation="${annotationIds[1]}"]`).waitFor()
     // Rejecting without a comment is refused in the page, then done with one.
