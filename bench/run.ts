@@ -1,11 +1,12 @@
 /**
  * `npm run bench`: runs the benchmarks and prints Markdown tables for docs/benchmarks.md.
- * `BENCH=import|export|queue` picks; `DIALECTS=sqlite` one engine; `IMPORT_TASKS`, `EXPORT_TASKS`,
- * `QUEUE_SECONDS` set sizes; `QUEUE_THINK_MS` (default 1000) the pause of the paced annotation loop.
+ * `BENCH=import|export|queue|datamanager` picks; `DIALECTS=sqlite` one engine; `IMPORT_TASKS`, `EXPORT_TASKS`,
+ * `QUEUE_SECONDS`, `DM_TASKS` set sizes; `QUEUE_THINK_MS` (default 1000) the pause of the paced annotation loop.
  */
 import { inspect } from 'node:util'
 import { postgresReachable } from '../test/helpers/components.js'
 import type { EngineName } from '../test/helpers/engines.js'
+import { dataManagerBench } from './data-manager.bench.js'
 import { exportBench, exportRow } from './export.bench.js'
 import { importBench, importRow } from './import.bench.js'
 import { cleanup, fmt, machine } from './lib.js'
@@ -56,6 +57,24 @@ try {
           `| ${label} | ${fmt(r.load.perSecond, 0)} | ${fmt(r.load.p50)} ms | ${fmt(r.load.p99)} ms | ${fmt(r.next.p50)} / ${fmt(r.next.p99)} ms | ${fmt(r.submit.p50)} / ${fmt(r.submit.p99)} ms | ${fmt(r.load.perSecond / bare.perSecond, 2)} |`,
         )
       }
+    }
+  }
+  if (which.includes('datamanager')) {
+    const count = Number(process.env.DM_TASKS ?? 1_000_000)
+    for (const engine of engines) {
+      const r = await dataManagerBench(engine, count)
+      out(`\n### Data manager in Chromium, ${engine}, ${r.tasks.toLocaleString('en')} tasks (imported in ${fmt(r.importSeconds)} s)\n`)
+      out('| measure | value |')
+      out('| --- | --- |')
+      out(`| first rows on screen after opening the page | ${fmt(r.firstRowsMs, 0)} ms |`)
+      out(`| scrolls to the bottom of what is loaded | ${r.scrolls} |`)
+      out(`| task-list requests (pages of 100) | ${r.requests} |`)
+      out(`| rows fetched | ${r.rowsFetched.toLocaleString('en')} of ${r.tasks.toLocaleString('en')} (${fmt((100 * r.rowsFetched) / r.tasks, 2)}%) |`)
+      out(`| most rows in the DOM at once | ${r.maxDomRows} |`)
+      out(`| page request in the browser, p50 / p95 | ${fmt(r.scrollPageMs.p50)} / ${fmt(r.scrollPageMs.p95)} ms |`)
+      out('\n| query (pages of 100, following next_cursor) | pages | p50 | p95 |')
+      out('| --- | --- | --- | --- |')
+      for (const q of r.api) out(`| \`${q.query}\` | ${q.pages} | ${fmt(q.p50)} ms | ${fmt(q.p95)} ms |`)
     }
   }
 } catch (err) {

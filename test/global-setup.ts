@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
 import { chromiumPath, isRequired, postgresReachable, promtoolPath, TEST_DATABASE_URL } from './helpers/components.js'
 import { buildWebApp } from './helpers/web.js'
@@ -7,6 +10,8 @@ declare module 'vitest' {
     postgres: boolean
     promtool: boolean
     chromium: string | null
+    /** The folder of this run's web app build (served by the browser tests' servers). */
+    webRoot: string | null
   }
 }
 
@@ -31,15 +36,21 @@ export default async function setup(project: TestProject) {
     skipped.push('promtool (Debian package prometheus) not installed', '  -> the `promtool check metrics` test is SKIPPED')
   }
   const chromium = chromiumPath()
+  let webRoot: string | null = null
   if (!chromium) {
     if (isRequired('chromium')) throw new Error('Chromium is required (CI) but not installed (Debian package: chromium)')
     skipped.push('Chromium (Debian package chromium) not installed', '  -> the browser tests of the web app are SKIPPED')
   } else {
     // The browser tests load the built app from the server, as users do.
-    await buildWebApp()
+    webRoot = mkdtempSync(join(tmpdir(), 'labelloop-web-'))
+    await buildWebApp(webRoot)
   }
   if (skipped.length > 0) banner(['SKIPPING TESTS: outside components are missing', ...skipped, 'Set CI=true to make them required.'])
   project.provide('postgres', !pgError)
   project.provide('promtool', Boolean(promtool))
   project.provide('chromium', chromium)
+  project.provide('webRoot', webRoot)
+  return () => {
+    if (webRoot) rmSync(webRoot, { recursive: true, force: true })
+  }
 }

@@ -18,6 +18,8 @@ import { healthRoutes } from './http/health.routes.js'
 import { importRoutes } from './http/import.routes.js'
 import { queueRoutes } from './http/queue.routes.js'
 import { annotationRoutes } from './http/annotations.routes.js'
+import { taskAnnotationRoutes } from './http/task-annotations.routes.js'
+import { throughputRoutes } from './http/throughput.routes.js'
 import { exportRoutes } from './http/export.routes.js'
 import { reviewRoutes } from './http/review.routes.js'
 import { predictionRoutes } from './http/predictions.routes.js'
@@ -139,6 +141,8 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
       await api.register(importRoutes)
       await api.register(queueRoutes)
       await api.register(annotationRoutes)
+      await api.register(taskAnnotationRoutes)
+      await api.register(throughputRoutes)
       await api.register(exportRoutes)
       await api.register(reviewRoutes)
       await api.register(predictionRoutes)

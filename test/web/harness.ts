@@ -30,7 +30,8 @@ export interface WebHarness {
 export const chromiumPath = (): string | null => inject('chromium')
 
 export async function startWebHarness(): Promise<WebHarness> {
-  const t = await buildTestApp('sqlite')
+  const webRoot = inject('webRoot')
+  const t = await buildTestApp('sqlite', webRoot ? { server: { web_root: webRoot } } : {})
   await t.app.listen({ host: '127.0.0.1', port: 0 })
   const { port } = t.app.server.address() as AddressInfo
   const baseUrl = `http://127.0.0.1:${port}`

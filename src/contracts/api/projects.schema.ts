@@ -114,3 +114,4 @@ export const LabelConfigCheck = Type.Object({
   orphans: Type.Union([OrphanReport, Type.Null()], { description: 'What saving it would orphan; null when invalid' }),
   model: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], { description: 'The compiled config (JSON form), for previews' }),
 })
+export type LabelConfigCheck = Static<typeof LabelConfigCheck>

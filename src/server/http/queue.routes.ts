@@ -1,14 +1,15 @@
 import type { FastifyInstance } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
-import { IdParams, NoContent, Page, PageQuery, errorResponses } from '../../contracts/api/common.schema.js'
+import { IdParams, NoContent, Page, errorResponses } from '../../contracts/api/common.schema.js'
 import { Lease, NextTask, Prediction } from '../../contracts/api/annotations.schema.js'
 import { Task } from '../../contracts/api/tasks.schema.js'
+import { TaskListItem, TaskListQuery } from '../../contracts/api/data-manager.schema.js'
 import { Type } from 'typebox'
 import { requireProject, requireTask } from '../domain/access/access.js'
 import { claimNext, releaseTask, renewLease, skipTask } from '../domain/queue/queue.service.js'
-import { getTask, listProjectTasks, presentTask, taskPredictions } from '../domain/tasks/tasks.service.js'
+import { listTaskPage } from '../domain/tasks/task-list.js'
+import { getTask, taskPredictions } from '../domain/tasks/tasks.service.js'
 import { auth } from '../plugins/auth.js'
-import { decodeCursor, toPage } from './pagination.js'
 
 export async function queueRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>()
@@ -121,17 +122,18 @@ export async function queueRoutes(base: FastifyInstance) {
       schema: {
         tags: ['tasks'],
         operationId: 'listTasks',
-        summary: "A page of the project's tasks, in id order",
+        summary: "The data manager: a page of the project's tasks, filtered and sorted, with their annotation summary",
+        description:
+          'Keyset paging on (sort value, id): pass next_cursor back with the same sort and order. Filters combine (AND). ' +
+          'Pages cost the same at any depth.',
         params: IdParams,
-        querystring: PageQuery,
-        response: { 200: Page(Task), ...errorResponses(401, 403, 404, 422) },
+        querystring: TaskListQuery,
+        response: { 200: Page(TaskListItem), ...errorResponses(401, 403, 404, 422) },
       },
     },
     async (request) => {
       await requireProject(app.db, auth(request), request.params.id, 'tasks.read')
-      const limit = request.query.limit ?? 100
-      const rows = await listProjectTasks(app.db, request.params.id, { afterId: decodeCursor(request.query.cursor), limit: limit + 1 })
-      return toPage(rows.map(presentTask), limit)
+      return listTaskPage(app.db, request.params.id, request.query)
     },
   )
 }

@@ -31,6 +31,11 @@ export function setCsrfToken(token: string | null | undefined): void {
   csrfToken = token ?? null
 }
 
+/** The CSRF header for a write made outside `request` (an upload). */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken ? { 'x-csrf-token': csrfToken } : {}
+}
+
 export interface RequestOptions {
   body?: unknown
   /** Sent as is (a File, a string), with this content type. */

@@ -15,3 +15,6 @@ export interface Page<T> {
   items: T[]
   next_cursor: string | null
 }
+export type { TaskListItem, TaskListQuery, TaskSort, TaskStatusFilter } from '../../../src/contracts/api/data-manager.schema'
+export type { ApiToken, ApiTokenCreated } from '../../../src/contracts/api/tokens.schema'
+export type { Throughput } from '../../../src/contracts/api/throughput.schema'

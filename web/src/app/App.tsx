@@ -4,6 +4,7 @@
  * (the project's tabs). Anyone not logged in lands on the login page.
  */
 import { Redirect, Route, Switch } from 'wouter'
+import { ComparePage } from '../pages/ComparePage'
 import { DashboardPage } from '../pages/DashboardPage'
 import { DataManagerPage } from '../pages/DataManagerPage'
 import { LabelPage } from '../pages/LabelPage'
@@ -50,6 +51,7 @@ function Routes() {
               <Route path="/label" component={LabelPage} />
               <Route path="/label/:taskId" component={LabelPage} />
               <Route path="/review" component={ReviewPage} />
+              <Route path="/compare/:taskId" component={ComparePage} />
               <Route path="/data" component={DataManagerPage} />
               <Route path="/settings" component={ProjectSettingsPage} />
               <Route path="/model" component={ModelPage} />

@@ -1,7 +1,31 @@
+/**
+ * @module
+ * The projects the user is in, each with its labeling progress (each card reads its project's
+ * stats on its own, so one slow project does not hold up the list).
+ */
+import './manager.css'
 import { Link } from 'wouter'
-import type { Page, Project } from '../api/types'
+import type { Page, Project, ProjectStats } from '../api/types'
 import { useApi } from '../app/use-api'
 import { ErrorMessage } from '../components/ErrorMessage'
+import { ProgressBar } from '../components/ProgressBar'
+
+function ProjectCard({ project }: { project: Project }) {
+  const { data: stats, error } = useApi<ProjectStats>(`/projects/${project.id}/stats`)
+  return (
+    <li className="card project-card" aria-label={project.title}>
+      <div className="project-card-head">
+        <Link href={`/projects/${project.id}`}>{project.title}</Link>
+        <span className="muted">
+          {project.role ?? 'admin'} · overlap {project.overlap} · {project.sampling}
+          {project.review ? ' · review' : ''}
+        </span>
+      </div>
+      {stats && <ProgressBar label="Labeled" value={stats.progress.labeled} max={stats.progress.tasks} tone="ok" />}
+      {error !== undefined && <span className="muted">Progress unavailable.</span>}
+    </li>
+  )
+}
 
 export function ProjectsPage() {
   const { data, error, loading, reload } = useApi<Page<Project>>('/projects?limit=200')
@@ -18,10 +42,7 @@ export function ProjectsPage() {
       {data && data.items.length === 0 && <p className="muted">No projects yet. Create one to start labeling.</p>}
       <ul className="project-list">
         {data?.items.map((project) => (
-          <li key={project.id} className="card">
-            <Link href={`/projects/${project.id}`}>{project.title}</Link>
-            <span className="muted"> · overlap {project.overlap} · {project.sampling}</span>
-          </li>
+          <ProjectCard key={project.id} project={project} />
         ))}
       </ul>
     </main>

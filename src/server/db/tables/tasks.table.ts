@@ -35,6 +35,9 @@ export interface TasksTable {
   confidence: number | null
   uncertainty: number | null
   score_model_version: string | null
+  /** The latest prediction's score and model version (kept by insertPrediction), for the data manager. */
+  prediction_score: number | null
+  prediction_model_version: string | null
   created_at: string
   updated_at: string
 }

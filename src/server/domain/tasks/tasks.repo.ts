@@ -44,10 +44,16 @@ export async function insertAnnotationWithHistory(
   return id
 }
 
-export function insertPrediction(
+/** Stores a prediction; it becomes the task's latest (its score and model version, on the task row). */
+export async function insertPrediction(
   db: Db,
   prediction: { task_id: number; project_id: number; model_version: string; score: number | null; result: unknown[]; now: string },
 ) {
+  await db
+    .updateTable('tasks')
+    .set({ prediction_score: prediction.score, prediction_model_version: prediction.model_version })
+    .where('id', '=', prediction.task_id)
+    .execute()
   return db
     .insertInto('predictions')
     .values({

@@ -38,7 +38,3 @@ export async function taskPredictions(db: Db, taskId: number) {
   const rows = await db.selectFrom('predictions').selectAll().where('task_id', '=', taskId).orderBy('id').execute()
   return rows.map((p) => ({ id: p.id, model_version: p.model_version, score: p.score, result: JSON.parse(p.result) as Record<string, unknown>[], created_at: p.created_at }))
 }
-
-export function listProjectTasks(db: Db, projectId: number, { afterId, limit }: { afterId: number; limit: number }) {
-  return db.selectFrom('tasks').select(taskColumns).where('project_id', '=', projectId).where('id', '>', afterId).orderBy('id').limit(limit).execute()
-}
