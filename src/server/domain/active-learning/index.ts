@@ -6,6 +6,7 @@
  */
 import { dense } from './features/dense.js'
 import { hashedText } from './features/hashed-text.js'
+import { logisticRegression } from './learners/logistic-regression.js'
 import { composeStrategy } from './strategies/compose.js'
 import { kCenter } from './strategies/k-center.js'
 import { random } from './strategies/random.js'
@@ -23,7 +24,7 @@ export { selectRows } from './features/matrix.js'
 
 export const featureExtractors: readonly FeatureExtractorModule[] = [hashedText, dense] as FeatureExtractorModule[]
 
-export const learners: readonly LearnerModule[] = []
+export const learners: readonly LearnerModule[] = [logisticRegression]
 
 /** The margin → k-center hybrid: top 10·B by margin, then k-center greedy among them. */
 export const marginKCenter: QueryStrategy = composeStrategy({
