@@ -8,6 +8,7 @@ import { requireProject, requireTask } from '../domain/access/access.js'
 import { claimNext, releaseTask, renewLease, skipTask } from '../domain/queue/queue.service.js'
 import { getTask, listProjectTasks, presentTask, taskPredictions } from '../domain/tasks/tasks.service.js'
 import { auth } from '../plugins/auth.js'
+import { activeReason } from '../domain/active-learning/loop/models.service.js'
 import { decodeCursor, toPage } from './pagination.js'
 
 export async function queueRoutes(base: FastifyInstance) {
@@ -38,6 +39,7 @@ export async function queueRoutes(base: FastifyInstance) {
           sampling: claim.sampling,
           resumed: claim.resumed,
           rework: claim.rework && { annotation_id: claim.rework.annotationId, comment: claim.rework.comment },
+          ...(claim.sampling === 'active' ? { active: await activeReason(app.db, request.params.id, claim.taskId) } : {}),
         },
         next_task_ids: claim.nextTaskIds,
       }

@@ -24,7 +24,7 @@ export interface LbfgsResult {
 
 /** `fg(x, grad)` returns f(x) and writes ∇f(x) into grad. */
 export function lbfgs(fg: (x: Float64Array, grad: Float64Array) => number, x0: Float64Array, opts: LbfgsOptions = {}): LbfgsResult {
-  const { memory = 10, maxIterations = 1000, gtol = 1e-6, ftol = 1e-13 } = opts
+  const { memory = 10, maxIterations = 1000, gtol = 1e-6, ftol = 0 } = opts
   const n = x0.length
   const x = Float64Array.from(x0)
   const g = new Float64Array(n)

@@ -154,7 +154,8 @@ export const logisticRegression: LearnerModule = {
     const u = Xc.cols
     const warm = warmCoef(options.warmStart, d, classes, K)
     const x0 = new Float64Array(u * K + K)
-    if (warm) {
+    if (warm && Xc === X) x0.set(warm)
+    else if (warm) {
       for (let j = 0; j < u; j++) for (let k = 0; k < K; k++) x0[j * K + k] = warm[used[j]! * K + k]!
       for (let k = 0; k < K; k++) x0[u * K + k] = warm[d * K + k]!
     }

@@ -33,11 +33,16 @@ interface Pending {
   timer: NodeJS.Timeout
 }
 
-/** In development and tests the sources are TypeScript: the thread loads them through tsx. */
+/**
+ * In development and tests the sources are TypeScript: the thread registers tsx's loader first,
+ * then imports the entry (Node's `--import` flag does not reach a worker's own entry module).
+ */
 function spawn(): Worker {
-  const ts = import.meta.url.endsWith('.ts')
-  const url = new URL(ts ? './entry.ts' : './entry.js', import.meta.url)
-  return new Worker(url, ts ? { execArgv: ['--import', 'tsx'] } : {})
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./entry.js', import.meta.url))
+  const entry = new URL('./entry.ts', import.meta.url).href
+  const tsx = import.meta.resolve('tsx/esm/api')
+  const boot = `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(entry)}) })`
+  return new Worker(boot, { eval: true })
 }
 
 export class LoopWorker {
