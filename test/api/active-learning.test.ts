@@ -102,5 +102,5 @@ describe.each(testEngines())('active learning end to end on %s', (engine) => {
     const probabilities = Object.values(predictions[0].result[0].probabilities as Record<string, number>)
     expect(probabilities).toHaveLength(10)
     expect(probabilities.reduce((s, p) => s + p, 0)).toBeCloseTo(1, 4)
-  })
+  }, 480_000)
 })

@@ -6,6 +6,8 @@
  */
 import { dense } from './features/dense.js'
 import { hashedText } from './features/hashed-text.js'
+import { baggedCommittee } from './learners/committee.js'
+import { decisionTree } from './learners/decision-tree.js'
 import { logisticRegression } from './learners/logistic-regression.js'
 import { composeStrategy } from './strategies/compose.js'
 import { kCenter } from './strategies/k-center.js'
@@ -24,7 +26,7 @@ export { selectRows } from './features/matrix.js'
 
 export const featureExtractors: readonly FeatureExtractorModule[] = [hashedText, dense] as FeatureExtractorModule[]
 
-export const learners: readonly LearnerModule[] = [logisticRegression]
+export const learners: readonly LearnerModule[] = [logisticRegression, decisionTree, baggedCommittee]
 
 /** The margin → k-center hybrid: top 10·B by margin, then k-center greedy among them. */
 export const marginKCenter: QueryStrategy = composeStrategy({

@@ -76,15 +76,16 @@ export async function runRound(deps: LoopDeps, versionId: number): Promise<Round
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     if (!(err instanceof CannotTrain)) deps.log.error({ err, model_version_id: versionId }, 'active-learning round failed')
-    await updateVersion(db, versionId, { status: 'failed', error: message, issues: JSON.stringify(issues), finished_at: nowIso() })
-    deps.metrics?.alRounds.inc({ status: 'failed' })
+    // Before the version is marked failed, so whoever waits on it sees the cold-start batch too.
     let decisionId: number | null = null
     if (err instanceof CannotTrain && settings.sampling === 'active') {
-      decisionId = await coldStart(deps, version, settings, issues).catch((e: unknown) => {
+      decisionId = await coldStart(deps, version, settings, message).catch((e: unknown) => {
         deps.log.warn({ err: e, project_id: version.project_id }, 'cold-start selection failed; the queue keeps its order')
         return null
       })
     }
+    await updateVersion(db, versionId, { status: 'failed', error: message, issues: JSON.stringify(issues), finished_at: nowIso() })
+    deps.metrics?.alRounds.inc({ status: 'failed' })
     return { status: 'failed', versionId, decisionId, error: message }
   }
 }
@@ -277,7 +278,7 @@ async function train(deps: LoopDeps, version: VersionRow, settings: LoopSettings
 }
 
 /** Before any model: a diverse batch from a random subset of the pool (k-center on features). */
-async function coldStart(deps: LoopDeps, version: VersionRow, settings: LoopSettings, issues: InputIssue[]): Promise<number | null> {
+async function coldStart(deps: LoopDeps, version: VersionRow, settings: LoopSettings, reason: string): Promise<number | null> {
   const { db } = deps
   const started = performance.now()
   const target = await targetOf(deps, version.project_id, settings)
@@ -320,7 +321,7 @@ async function coldStart(deps: LoopDeps, version: VersionRow, settings: LoopSett
     auditPicks: [],
     seed: version.seed + version.version,
     latencyMs: performance.now() - started,
-    params: { cold_start: true, reason: (await findVersion(db, version.id))?.error ?? null, batch_size: settings.batchSize, candidates: candidates.length, rng_state_before: selected.rngStateBefore, issues },
+    params: { cold_start: true, reason, batch_size: settings.batchSize, candidates: candidates.length, rng_state_before: selected.rngStateBefore },
   })
 }
 

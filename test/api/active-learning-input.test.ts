@@ -1,0 +1,167 @@
+/**
+ * The loop with bad input and the API's guards: one class so far, empty text, embeddings of the
+ * wrong length or out of float range, a label config with nothing to learn; roles on every
+ * model route; one round per project at a time. In every case the version says why, and the
+ * queue keeps serving tasks.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { waitForRounds } from '../helpers/al.js'
+import { testEngines } from '../helpers/engines.js'
+import { ADMIN, buildTestApp, json, LS_XML, newUser, tokenCaller, type Caller, type TestApp } from '../helpers/test-app.js'
+
+const choice = (value: string) => [{ from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: [value] } }]
+const POSITIVE = ['a lovely sunny day', 'great food and great friends', 'wonderful kind people', 'what a happy ending', 'lovely warm welcome', 'happy great news']
+const NEGATIVE = ['a terrible rainy day', 'awful food and rude staff', 'horrible cruel people', 'what a sad ending', 'cold awful welcome', 'sad terrible news']
+
+describe.each(testEngines())('active learning input and guards on %s', (engine) => {
+  let t: TestApp
+  let admin: Caller
+  let annotator: Caller
+  let manager: Caller
+
+  beforeAll(async () => {
+    t = await buildTestApp(engine)
+    admin = await tokenCaller(t.app, ADMIN.email, ADMIN.password)
+    annotator = await newUser(t.app, admin, `al-annotator-${engine}@example.com`)
+    manager = await newUser(t.app, admin, `al-manager-${engine}@example.com`)
+  })
+  afterAll(() => t.close())
+
+  const call = (caller: Caller, method: string, url: string, payload?: unknown) =>
+    t.app.inject({ method: method as 'POST', url, headers: caller.headers, ...(payload !== undefined ? { payload: payload as object } : {}) })
+
+  async function project(tasks: unknown[], settings: Record<string, unknown> = {}, labelConfig = LS_XML) {
+    const res = await call(admin, 'POST', '/api/v1/projects', { title: 'al', label_config: labelConfig, sampling: 'active', ...settings })
+    expect(res.statusCode, res.body).toBe(201)
+    const id = json(res).id as number
+    await call(admin, 'PUT', `/api/v1/projects/${id}/members/${annotator.userId}`, { role: 'annotator' })
+    await call(admin, 'PUT', `/api/v1/projects/${id}/members/${manager.userId}`, { role: 'manager' })
+    const imported = await call(admin, 'POST', `/api/v1/projects/${id}/import`, tasks)
+    expect(imported.statusCode, imported.body).toBe(201)
+    return id
+  }
+
+  /** Labels tasks by text through the API (the annotator submits on each task id). */
+  async function label(projectId: number, labels: Record<string, string>) {
+    const rows = await t.app.db.selectFrom('tasks').select(['id', 'data']).where('project_id', '=', projectId).execute()
+    for (const row of rows) {
+      const text = (JSON.parse(row.data) as { text: string }).text
+      const value = labels[text]
+      if (!value) continue
+      const res = await call(annotator, 'POST', `/api/v1/tasks/${row.id}/annotations`, { result: choice(value) })
+      expect(res.statusCode, res.body).toBe(201)
+    }
+  }
+
+  async function train(projectId: number) {
+    const res = await call(manager, 'POST', `/api/v1/projects/${projectId}/models`, {})
+    expect(res.statusCode, res.body).toBe(202)
+    await waitForRounds(t.app, admin, projectId)
+    return json(await call(annotator, 'GET', `/api/v1/models/${json(res).id}`))
+  }
+
+  it('a single class so far: the version fails saying so, a cold-start batch is logged, next keeps serving', async () => {
+    const id = await project([...POSITIVE, ...NEGATIVE].map((text) => ({ text })), { active_learning: { batch_size: 4 } })
+    await label(id, Object.fromEntries(POSITIVE.slice(0, 3).map((text) => [text, 'positive'])))
+    const version = await train(id)
+    expect(version).toMatchObject({ status: 'failed', version: 1, name: 'labelloop-al-v1', trigger: 'manual' })
+    expect(version.error).toMatch(/only one class so far \("positive"/)
+    const decisions = json(await call(annotator, 'GET', `/api/v1/projects/${id}/al/decisions`)).items
+    expect(decisions).toHaveLength(1)
+    expect(decisions[0]).toMatchObject({ strategy: 'kcenter_greedy', model_version_id: null, pool_size: 9, batch_size: 4, params: { cold_start: true } })
+    const next = await call(annotator, 'POST', `/api/v1/projects/${id}/next`)
+    expect(next.statusCode).toBe(200)
+    expect(json(next).reason.active).toMatchObject({ decision_id: decisions[0].id, strategy: 'kcenter_greedy', rank: 0, audit: false })
+    expect(json(next).task.id).toBe(decisions[0].chosen[0].task_id)
+  })
+
+  it('trains on text, leaves out empty text with the reason, and serves unscorable tasks last', async () => {
+    const tasks = [...POSITIVE, ...NEGATIVE, '', '   ', 'a lovely sad day', 'great awful food'].map((text) => ({ text }))
+    const id = await project(tasks, { active_learning: { batch_size: 2, holdout_fraction: 0, audit_fraction: 0, retrain_every: 1000 } })
+    await label(id, { ...Object.fromEntries(POSITIVE.map((x) => [x, 'positive'])), ...Object.fromEntries(NEGATIVE.map((x) => [x, 'negative'])) })
+    const version = await train(id)
+    expect(version).toMatchObject({ status: 'ready', features: 'hashed_text', train_count: 12, pool_size: 4, scored_count: 2, classes: ['positive', 'negative'] })
+    expect(version.issues).toEqual([{ reason: 'empty text', count: 2, task_ids: expect.any(Array) }])
+    // Both scorable tasks are the batch; the two with empty text come after them.
+    const served: string[] = []
+    for (let i = 0; i < 4; i++) {
+      const next = json(await call(annotator, 'POST', `/api/v1/projects/${id}/next`))
+      served.push(next.task.data.text)
+      await call(annotator, 'POST', `/api/v1/tasks/${next.task.id}/skip`)
+    }
+    expect(served.slice(0, 2).sort()).toEqual(['a lovely sad day', 'great awful food'])
+    expect(served.slice(2).sort()).toEqual(['', '   '])
+    // The trained version predicts the obvious cases and reports unusable items.
+    const predict = json(await call(annotator, 'POST', `/api/v1/models/${version.id}/predict`, { items: [{ data: { text: 'lovely happy' } }, { data: { text: 'awful terrible' } }, { data: { text: '' } }] }))
+    expect(predict.predictions.map((p: { label: string | null }) => p.label)).toEqual(['positive', 'negative', null])
+    expect(predict.predictions[2].problem).toBe('empty text')
+  })
+
+  it('dense embeddings: wrong dimensions and values beyond float range are reported per version; the import refuses NaN and empty ones', async () => {
+    const vector = (i: number, cls: number) => Array.from({ length: 8 }, (_, d) => (d === cls ? 1 : 0) + ((i * 7 + d) % 5) / 50)
+    const tasks = Array.from({ length: 24 }, (_, i) => ({ data: { text: `item ${i}` }, embedding: vector(i, i % 2) }))
+    tasks.push({ data: { text: 'short' }, embedding: [1, 2, 3] }, { data: { text: 'huge' }, embedding: [1e39, 0, 0, 0, 0, 0, 0, 0] })
+    const id = await project(tasks, { active_learning: { batch_size: 3, holdout_fraction: 0.25, audit_fraction: 0 } })
+    await label(id, Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`item ${i}`, i % 2 === 0 ? 'positive' : 'negative'])))
+    const version = await train(id)
+    expect(version.status).toBe('ready')
+    expect(version.features).toBe('dense')
+    expect(version.feature_fingerprint).toContain('dense')
+    expect(version.issues).toEqual(
+      expect.arrayContaining([
+        { reason: 'embedding has 3 dimensions, the model uses 8', count: 1, task_ids: [expect.any(Number)] },
+        { reason: 'embedding has NaN or infinite values', count: 1, task_ids: [expect.any(Number)] },
+      ]),
+    )
+    expect(version.metrics).toMatchObject({ accuracy: expect.any(Number), macro_f1: expect.any(Number), labeled_count: 12 })
+    expect(version.metrics.holdout_count + version.train_count).toBe(12)
+
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/projects/${id}/import`,
+      headers: { ...admin.headers, 'content-type': 'application/x-ndjson' },
+      payload: '{"data": {"text": "ok"}, "embedding": [1, 2]}\n{"data": {"text": "nan"}, "embedding": [1, "NaN"]}\n{"data": {"text": "empty"}, "embedding": []}',
+    })
+    expect(bad.statusCode).toBe(422)
+    expect(json(bad).error.details).toEqual([
+      { path: 'line 2: embedding[1]', message: 'must be a finite number' },
+      { path: 'line 3: embedding', message: expect.stringContaining('non-empty array') },
+    ])
+    expect(await t.app.db.selectFrom('tasks').select('id').where('project_id', '=', id).execute()).toHaveLength(26)
+  })
+
+  it('a label config with nothing to learn, and unknown strategy names, fail with the setting named', async () => {
+    const rating = '<View><Text name="text" value="$text"/><Rating name="stars" toName="text"/></View>'
+    const id = await project([{ text: 'x' }], {}, rating)
+    const version = await train(id)
+    expect(version).toMatchObject({ status: 'failed', error: 'the label config has no single-choice Choices control for the built-in models to learn' })
+    await call(admin, 'PATCH', `/api/v1/projects/${id}`, { label_config: LS_XML, active_learning: { strategy: 'psychic' } })
+    const res = await call(manager, 'POST', `/api/v1/projects/${id}/models`, {})
+    expect(json(res)).toMatchObject({ status: 'failed', error: expect.stringContaining('active_learning.strategy: "psychic" is not one of random, least_confidence, margin') })
+    expect((await call(annotator, 'POST', `/api/v1/projects/${id}/next`)).statusCode).toBe(200)
+  })
+
+  it('roles: annotators read models and decisions but cannot train; one round per project at a time', async () => {
+    const id = await project([{ text: 'x' }, { text: 'y' }])
+    expect((await call(annotator, 'POST', `/api/v1/projects/${id}/models`, {})).statusCode).toBe(403)
+    expect((await call(annotator, 'GET', `/api/v1/projects/${id}/models`)).statusCode).toBe(200)
+    expect((await call(annotator, 'GET', `/api/v1/projects/${id}/al/decisions`)).statusCode).toBe(200)
+    const summary = json(await call(annotator, 'GET', `/api/v1/projects/${id}/al`))
+    expect(summary).toMatchObject({ enabled: true, sampling: 'active', strategy: 'margin', learner: 'logistic_regression', current_version: null, learning_curve: [], stopping: { stable: false } })
+    expect(summary.strategies.map((s: { name: string }) => s.name)).toContain('margin_kcenter')
+    const outsider = await newUser(t.app, admin, `al-outsider-${engine}@example.com`)
+    expect((await call(outsider, 'GET', `/api/v1/projects/${id}/models`)).statusCode).toBe(404)
+    expect((await call(manager, 'POST', `/api/v1/projects/${id}/models`, { strategy: 'x' })).statusCode).toBe(422)
+
+    // A round in progress (as a restarted server would find it) blocks a second one.
+    await t.app.db.insertInto('model_versions').values({
+      project_id: id, version: 1, name: 'labelloop-al-v1', status: 'training', trigger: 'manual', learner: 'logistic_regression',
+      features: 'auto', strategy: 'margin', seed: 0, labeled_count: 0, created_at: new Date().toISOString(),
+    }).execute()
+    const busy = await call(manager, 'POST', `/api/v1/projects/${id}/models`, {})
+    expect(busy.statusCode).toBe(409)
+    expect(json(busy).error.message).toMatch(/still training/)
+    const listed = json(await call(annotator, 'GET', `/api/v1/projects/${id}/models?limit=1`))
+    expect(listed.items[0]).toMatchObject({ version: 1, status: 'training' })
+  })
+})
