@@ -5,7 +5,7 @@
  * previous built-in one); tasks of the current batch keep their place until the new decision
  * replaces the batch, in one transaction.
  */
-import type { Kysely } from 'kysely'
+import { sql, type Kysely } from 'kysely'
 import { withRegionIds } from '../../../../contracts/label-config/index.js'
 import { nowIso, type Database } from '../../../db/database.js'
 import type { VersionRow } from './models.repo.js'
@@ -41,11 +41,13 @@ export async function writeScores(db: Kysely<Database>, w: ScoreWrite): Promise<
     const slice = w.items.slice(start, start + ROWS_PER_TRANSACTION)
     await db.transaction().execute(async (trx) => {
       const predictions: { task_id: number; project_id: number; model_version: string; model_version_id: number; score: number; result: string; created_at: string }[] = []
+      const updates: { id: number; confidence: number; score: number | null; priority: number }[] = []
+      const unscorable: number[] = []
       for (let j = 0; j < slice.length; j++) {
         const i = start + j
         const item = slice[j]!
         if (w.problems[i]) {
-          await markUnscorable(trx, [item.id])
+          unscorable.push(item.id)
           continue
         }
         let best = 0
@@ -53,18 +55,7 @@ export async function writeScores(db: Kysely<Database>, w: ScoreWrite): Promise<
         const confidence = w.proba[i * k + best]!
         const score = w.scores[i]!
         const priority = w.priorities[i]!
-        await trx
-          .updateTable('tasks')
-          .set((eb) => ({
-            confidence,
-            uncertainty: 1 - confidence,
-            al_score: Number.isNaN(score) ? null : score,
-            score_model_version: w.version.name,
-            priority: eb.case().when('al_decision_id', 'is', null).then(Number.isNaN(priority) ? 1 - confidence : priority).else(eb.ref('priority')).end(),
-          }))
-          .where('id', '=', item.id)
-          .where('is_labeled', '=', 0)
-          .execute()
+        updates.push({ id: item.id, confidence, score: Number.isNaN(score) ? null : score, priority: Number.isNaN(priority) ? 1 - confidence : priority })
         const probabilities = Object.fromEntries(classes.map((name, c) => [name, round(w.proba[i * k + c]!)]))
         const result = withRegionIds(
           [{ from_name: w.target.control, to_name: w.target.toName, type: 'choices', value: { choices: [classes[best]!] }, score: round(confidence), probabilities }],
@@ -80,6 +71,8 @@ export async function writeScores(db: Kysely<Database>, w: ScoreWrite): Promise<
           created_at: now,
         })
       }
+      if (updates.length > 0) await updateScores(trx, w.version.name, updates)
+      if (unscorable.length > 0) await markUnscorable(trx, unscorable)
       const ids = predictions.map((p) => p.task_id)
       if (ids.length > 0) {
         await trx.deleteFrom('predictions').where('task_id', 'in', ids).where('model_version_id', 'is not', null).execute()
@@ -88,6 +81,26 @@ export async function writeScores(db: Kysely<Database>, w: ScoreWrite): Promise<
       if (start === 0 && w.bad.length > 0) await markUnscorable(trx, w.bad)
     })
   }
+}
+
+/**
+ * One statement per block: `UPDATE … FROM (VALUES …)` reads the same on SQLite (3.33+) and
+ * PostgreSQL; the casts give PostgreSQL the types of the bare parameters (SQLite takes them as
+ * affinities).
+ */
+function updateScores(trx: Kysely<Database>, name: string, rows: { id: number; confidence: number; score: number | null; priority: number }[]) {
+  const values = sql.join(
+    rows.map((r) => sql`(cast(${r.id} as bigint), cast(${r.confidence} as double precision), cast(${r.score} as double precision), cast(${r.priority} as double precision))`),
+  )
+  return sql`
+    update tasks set
+      confidence = v.column2,
+      uncertainty = 1 - v.column2,
+      al_score = v.column3,
+      score_model_version = ${name},
+      priority = case when tasks.al_decision_id is null then v.column4 else tasks.priority end
+    from (values ${values}) as v
+    where tasks.id = v.column1 and tasks.is_labeled = 0`.execute(trx)
 }
 
 function markUnscorable(trx: Kysely<Database>, ids: number[]) {
