@@ -8,6 +8,7 @@
  *   AL_DATASETS=digits,spam  AL_DIGITS_SEEDS=0,1,2,3,4  AL_SPAM_SEEDS=0,1,2
  *   AL_SCALE=1  AL_SCALE_SIZES=100000,1000000  AL_SCALE_REPS=3
  *   AL_REFERENCE=run|stored   (stored: compare with ../shared/bench/al_reference_results.json instead of re-running)
+ *   AL_REFERENCE_PARTS=digits,spam,scale   (which reference parts to re-run; the others are read from the stored results)
  *   AL_WRITE_DOCS=1           (0: print only)
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
@@ -36,8 +37,10 @@ const load0 = loadavg()
 
 const ref: RefResults = { environment: {}, datasets: {}, scale_timing: {} }
 const refWall: Record<string, number> = {}
+/** Reference parts re-run in this run (`digits`, `spam`, `scale`); the rest come from the stored results. */
+const refParts = list(env('AL_REFERENCE_PARTS', 'digits,spam,scale'))
 const refRun = (part: string) => {
-  if (!runRef) return
+  if (!runRef || !refParts.includes(part.split(':')[0]!)) return
   const r = runReference([part], log)
   Object.assign(refWall, r.wallMs)
   ref.environment = r.results.environment
@@ -101,7 +104,7 @@ const emit = (line = '') => {
 const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}; reference: Python ${String(ref.environment.python ?? stored.environment.python)}, scikit-learn ${String(ref.environment.sklearn ?? stored.environment.sklearn)}, NumPy ${String(ref.environment.numpy ?? stored.environment.numpy)}`
 emit(`Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${machine}. Load average (1 min) ${load0[0]!.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the machine is shared; timings are comparable only within this run).`)
 emit()
-emit(`What ran: ${Object.entries(ours).map(([d, o]) => `${d} seeds ${Object.keys(o.perSeed).join(',')}`).join('; ')}; scale timing ${scale ? `N = ${scaleSizes.join(', ')}, ${scaleReps} repetitions` : 'not run'}; reference ${runRef ? 're-run in this run' : 'from the stored results'}${process.env.AL_MAX_ROUNDS ? `; rounds capped at ${process.env.AL_MAX_ROUNDS}` : ''}.`)
+emit(`What ran: ${Object.entries(ours).map(([d, o]) => `${d} seeds ${Object.keys(o.perSeed).join(',')}`).join('; ')}; scale timing ${scale ? `N = ${scaleSizes.join(', ')}, ${scaleReps} repetitions` : 'not run'}; reference ${runRef ? `re-run in this run for ${refParts.join(', ')}, stored results for the rest` : 'from the stored results'}${process.env.AL_MAX_ROUNDS ? `; rounds capped at ${process.env.AL_MAX_ROUNDS}` : ''}.`)
 
 const parityRows: ParityRow[] = []
 const summaries: { title: string; ours: ReturnType<typeof summarize>; ref: ReturnType<typeof summarize> }[] = []
