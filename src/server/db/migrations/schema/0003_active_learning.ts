@@ -76,11 +76,14 @@ export async function up(db: Kysely<any>, T: ColumnTypes): Promise<void> {
   await db.schema.alterTable('tasks').addColumn('al_decision_id', T.id).execute()
   await db.schema.alterTable('tasks').addColumn('al_score', T.real).execute()
   await db.schema.alterTable('tasks').addColumn('al_audit', T.flag, (c) => c.notNull().defaultTo(0)).execute()
+  // The active queue walks tasks by priority, highest first, ties by id: an index in that order.
+  await db.schema.createIndex('tasks_project_active').on('tasks').columns(['project_id', 'is_labeled', 'priority desc', 'id']).execute()
   // Built-in pre-annotations name their version row, so a new version replaces the old ones.
   await db.schema.alterTable('predictions').addColumn('model_version_id', T.id).execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropIndex('tasks_project_active').execute()
   await db.schema.alterTable('predictions').dropColumn('model_version_id').execute()
   for (const column of ['al_audit', 'al_score', 'al_decision_id']) await db.schema.alterTable('tasks').dropColumn(column).execute()
   for (const table of ['al_state', 'al_decisions', 'model_versions']) await db.schema.dropTable(table).execute()
