@@ -38,6 +38,8 @@ export async function writeScores(db: Kysely<Database>, w: ScoreWrite): Promise<
   const k = classes.length
   const now = nowIso()
   for (let start = 0; start < Math.max(w.items.length, 1); start += ROWS_PER_TRANSACTION) {
+    // SQLite runs on this thread: between transactions, let waiting requests (next, submit) run.
+    if (start > 0) await new Promise((resolve) => setImmediate(resolve))
     const slice = w.items.slice(start, start + ROWS_PER_TRANSACTION)
     await db.transaction().execute(async (trx) => {
       const predictions: { task_id: number; project_id: number; model_version: string; model_version_id: number; score: number; result: string; created_at: string }[] = []
