@@ -97,6 +97,19 @@ describe.each(testEngines())('active learning input and guards on %s', (engine) 
     expect(predict.predictions[2].problem).toBe('empty text')
   })
 
+  it('a decision tree explains its predictions with the rules that fired', async () => {
+    const vector = (i: number, cls: number) => Array.from({ length: 4 }, (_, d) => (d === 2 ? cls : 0) + ((i * 7 + d) % 5) / 50)
+    const tasks = Array.from({ length: 16 }, (_, i) => ({ data: { text: `item ${i}` }, embedding: vector(i, i % 2) }))
+    const id = await project(tasks, { active_learning: { learner: 'decision_tree', batch_size: 2, holdout_fraction: 0, audit_fraction: 0 } })
+    await label(id, Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`item ${i}`, i % 2 === 0 ? 'positive' : 'negative'])))
+    const version = await train(id)
+    expect(version).toMatchObject({ status: 'ready', learner: 'decision_tree', features: 'dense' })
+    const res = await call(annotator, 'POST', `/api/v1/models/${version.id}/predict`, { items: [{ data: { text: 'q' }, embedding: [0, 0, 1, 0] }], explain: true })
+    const [prediction] = json(res).predictions
+    expect(prediction).toMatchObject({ label: 'negative', score: 1 })
+    expect(prediction.why).toEqual([{ feature: 2, op: '>', threshold: expect.any(Number) }])
+  })
+
   it('dense embeddings: wrong dimensions and values beyond float range are reported per version; the import refuses NaN and empty ones', async () => {
     const vector = (i: number, cls: number) => Array.from({ length: 8 }, (_, d) => (d === cls ? 1 : 0) + ((i * 7 + d) % 5) / 50)
     const tasks = Array.from({ length: 24 }, (_, i) => ({ data: { text: `item ${i}` }, embedding: vector(i, i % 2) }))
@@ -135,7 +148,12 @@ describe.each(testEngines())('active learning input and guards on %s', (engine) 
     const id = await project([{ text: 'x' }], {}, rating)
     const version = await train(id)
     expect(version).toMatchObject({ status: 'failed', error: 'the label config has no single-choice Choices control for the built-in models to learn' })
-    await call(admin, 'PATCH', `/api/v1/projects/${id}`, { label_config: LS_XML, active_learning: { strategy: 'psychic' } })
+    const refused = await call(admin, 'PATCH', `/api/v1/projects/${id}`, { label_config: LS_XML, active_learning: { strategy: 'psychic' } })
+    expect(refused.statusCode).toBe(422)
+    expect(json(refused).error.details).toEqual([{ path: 'body.active_learning.strategy', message: expect.stringContaining('"psychic" is not one of random, least_confidence, margin') }])
+    // Settings stored by an older version that knew other names fail the round, naming the setting.
+    await call(admin, 'PATCH', `/api/v1/projects/${id}`, { label_config: LS_XML })
+    await t.app.db.updateTable('projects').set({ active_learning: JSON.stringify({ strategy: 'psychic' }) }).where('id', '=', id).execute()
     const res = await call(manager, 'POST', `/api/v1/projects/${id}/models`, {})
     expect(json(res)).toMatchObject({ status: 'failed', error: expect.stringContaining('active_learning.strategy: "psychic" is not one of random, least_confidence, margin') })
     expect((await call(annotator, 'POST', `/api/v1/projects/${id}/next`)).statusCode).toBe(200)
