@@ -4,7 +4,8 @@
  * model route; one round per project at a time. In every case the version says why, and the
  * queue keeps serving tasks.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { spawnSync } from 'node:child_process'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { waitForRounds } from '../helpers/al.js'
 import { testEngines } from '../helpers/engines.js'
 import { ADMIN, buildTestApp, json, LS_XML, newUser, tokenCaller, type Caller, type TestApp } from '../helpers/test-app.js'
@@ -91,6 +92,22 @@ describe.each(testEngines())('active learning input and guards on %s', (engine) 
     }
     expect(served.slice(0, 2).sort()).toEqual(['a lovely sad day', 'great awful food'])
     expect(served.slice(2).sort()).toEqual(['', '   '])
+    // Its pre-annotations are in the Label Studio JSON export, tagged with the version.
+    const exported = json(await call(admin, 'GET', `/api/v1/projects/${id}/export?format=json`)) as { data: { text: string }; predictions: { model_version: string; result: { value: { choices: string[] } }[] }[] }[]
+    const scored = exported.find((task) => task.data.text === 'great awful food')!
+    expect(scored.predictions).toEqual([expect.objectContaining({ model_version: version.name, result: [expect.objectContaining({ type: 'choices' })] })])
+    // The round shows in /metrics, and the exposition stays promtool-clean.
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body
+    expect(metrics).toMatch(/^al_rounds_total\{status="ready"\} [1-9]/m)
+    expect(metrics).toMatch(/^al_training_duration_seconds_count [1-9]/m)
+    expect(metrics).toContain(`al_pool_size{project="${id}"} 4`)
+    // No held-out split in this project (holdout_fraction 0), so no held-out accuracy to report.
+    expect(metrics).not.toContain(`al_model_heldout_accuracy{project="${id}"`)
+    expect(metrics).toMatch(/^al_selection_duration_seconds_count\{strategy="margin"\} [1-9]/m)
+    if (inject('promtool')) {
+      const run = spawnSync('promtool', ['check', 'metrics'], { input: metrics, encoding: 'utf8', timeout: 30_000 })
+      expect({ status: run.status, output: `${run.stdout}${run.stderr}`.trim() }).toEqual({ status: 0, output: '' })
+    }
     // The trained version predicts the obvious cases and reports unusable items.
     const predict = json(await call(annotator, 'POST', `/api/v1/models/${version.id}/predict`, { items: [{ data: { text: 'lovely happy' } }, { data: { text: 'awful terrible' } }, { data: { text: '' } }] }))
     expect(predict.predictions.map((p: { label: string | null }) => p.label)).toEqual(['positive', 'negative', null])
@@ -128,6 +145,8 @@ describe.each(testEngines())('active learning input and guards on %s', (engine) 
     )
     expect(version.metrics).toMatchObject({ accuracy: expect.any(Number), macro_f1: expect.any(Number), labeled_count: 12 })
     expect(version.metrics.holdout_count + version.train_count).toBe(12)
+    const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body
+    expect(metrics).toContain(`al_model_heldout_accuracy{project="${id}",version="${version.name}"} ${version.metrics.accuracy}`)
 
     const bad = await t.app.inject({
       method: 'POST',
