@@ -60,7 +60,8 @@ export async function writeScores(db: Kysely<Database>, w: ScoreWrite): Promise<
         updates.push({ id: item.id, confidence, score: Number.isNaN(score) ? null : score, priority: Number.isNaN(priority) ? 1 - confidence : priority })
         const probabilities = Object.fromEntries(classes.map((name, c) => [name, round(w.proba[i * k + c]!)]))
         const result = withRegionIds(
-          [{ from_name: w.target.control, to_name: w.target.toName, type: 'choices', value: { choices: [classes[best]!] }, score: round(confidence), probabilities }],
+          // A region id per version and task: stable, unique, and no random bytes per pool task.
+          [{ id: `${w.version.name}-t${item.id}`, from_name: w.target.control, to_name: w.target.toName, type: 'choices', value: { choices: [classes[best]!] }, score: round(confidence), probabilities }],
           'prediction',
         )
         predictions.push({
