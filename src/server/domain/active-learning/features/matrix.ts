@@ -37,6 +37,15 @@ export function selectRows(X: FeatureMatrix, which: ArrayLike<number>): FeatureM
   return { kind: 'sparse', rows: n, cols: X.cols, indptr, indices, data }
 }
 
+/** Rows a … b−1 as a view sharing X's storage (only a sparse matrix's row pointers are copied). */
+export function rowRange(X: FeatureMatrix, a: number, b: number): FeatureMatrix {
+  if (X.kind === 'dense') return { kind: 'dense', rows: b - a, cols: X.cols, data: X.data.subarray(a * X.cols, b * X.cols) }
+  const start = X.indptr[a]!
+  const end = X.indptr[b]!
+  const indptr = Int32Array.from(X.indptr.subarray(a, b + 1), (p) => p - start)
+  return { kind: 'sparse', rows: b - a, cols: X.cols, indptr, indices: X.indices.subarray(start, end), data: X.data.subarray(start, end) }
+}
+
 /** Squared L2 norm of every row. */
 export function rowSqNorms(X: FeatureMatrix): Float64Array {
   const out = new Float64Array(X.rows)

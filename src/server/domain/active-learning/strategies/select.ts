@@ -4,7 +4,7 @@
  * can be millions of rows), then `select` on the shortlist. Returns the chosen ids with their scores
  * and a receipt that replays the selection.
  */
-import { selectRows } from '../features/matrix.js'
+import { rowRange, selectRows } from '../features/matrix.js'
 import type { FeatureMatrix, ProbaBlock, QueryStrategy, Rng, SelectionReceipt, TrainedModel } from '../types.js'
 import { createRng } from './rng.js'
 import { TopK } from './top-k.js'
@@ -46,11 +46,9 @@ export function scoreChunks(
   if (needsCommittee && !model.memberProba) throw new Error(`${strategy.name} needs a committee learner`)
   const n = features.rows
   const out = new Float64Array(Math.min(chunkRows, n))
-  const rowIdx = new Int32Array(Math.min(chunkRows, n))
   for (let a = 0; a < n; a += chunkRows) {
     const m = Math.min(chunkRows, n - a)
-    for (let i = 0; i < m; i++) rowIdx[i] = a + i
-    const X = a === 0 && m === n ? features : selectRows(features, rowIdx.subarray(0, m))
+    const X = a === 0 && m === n ? features : rowRange(features, a, a + m)
     const block: ProbaBlock = needsCommittee
       ? { rows: m, classes: model.nClasses, proba: model.predictProba(X), memberProba: model.memberProba!(X) }
       : { rows: m, classes: model.nClasses, proba: model.predictProba(X) }
