@@ -113,8 +113,32 @@ export function minSqDistToSet(A: FeatureMatrix, aNorms: Float64Array, B: Featur
   if (B.rows === 0) return
   const bNorms = rowSqNorms(B)
   if (A.kind === 'dense' && B.kind === 'dense') {
+    // Candidate rows outer, B inner: B stays in cache and A is read once.
     const d = A.cols
-    for (let j = 0; j < B.rows; j++) sqDistToDenseRow(A, aNorms, B.data, j * d, bNorms[j]!, minDist, true)
+    const x = A.data
+    const b = B.data
+    for (let r = 0, o = 0; r < A.rows; r++, o += d) {
+      let m = minDist[r]!
+      const na = aNorms[r]!
+      for (let j = 0, q = 0; j < B.rows; j++, q += d) {
+        let s0 = 0
+        let s1 = 0
+        let s2 = 0
+        let s3 = 0
+        let c = 0
+        for (; c + 3 < d; c += 4) {
+          s0 += x[o + c]! * b[q + c]!
+          s1 += x[o + c + 1]! * b[q + c + 1]!
+          s2 += x[o + c + 2]! * b[q + c + 2]!
+          s3 += x[o + c + 3]! * b[q + c + 3]!
+        }
+        for (; c < d; c++) s0 += x[o + c]! * b[q + c]!
+        let dd = na + bNorms[j]! - 2 * (s0 + s1 + (s2 + s3))
+        if (dd < 0) dd = 0
+        if (dd < m) m = dd
+      }
+      minDist[r] = m
+    }
     return
   }
   // Sparse: products through an inverted index of B (column → rows holding it).
