@@ -3,7 +3,7 @@
  * Rows of the loop: model versions, decisions and the stop sample.
  */
 import type { Updateable } from 'kysely'
-import type { Db } from '../../../db/database.js'
+import { nowIso, type Db } from '../../../db/database.js'
 import type { ModelVersionsTable } from '../../../db/tables/active-learning.table.js'
 
 export const ACTIVE_STATUSES = ['queued', 'training', 'scoring'] as const
@@ -63,4 +63,25 @@ export function countLabeled(db: Db, projectId: number) {
     .where('is_labeled', '=', 1)
     .executeTakeFirstOrThrow()
     .then((r) => Number(r.n))
+}
+
+/** The project's fixed stop sample: chosen once, at the first round, from the unlabeled tasks. */
+export async function ensureStopSample(db: Db, projectId: number, size: number): Promise<number[]> {
+  const known = await findStopSample(db, projectId)
+  if (known) return JSON.parse(known.stop_sample) as number[]
+  const rows = await db
+    .selectFrom('tasks')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where('is_labeled', '=', 0)
+    .orderBy('random_key')
+    .orderBy('id')
+    .limit(size)
+    .execute()
+  await db
+    .insertInto('al_state')
+    .values({ project_id: projectId, stop_sample: JSON.stringify(rows.map((r) => r.id)), created_at: nowIso() })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  return JSON.parse((await findStopSample(db, projectId))!.stop_sample) as number[]
 }

@@ -169,3 +169,14 @@ export function seededUnit(seed: number, id: number): number {
   h = Math.imul(h ^ (h >>> 15), 0x846ca68b) >>> 0
   return ((h ^ (h >>> 16)) >>> 0) / 2 ** 32
 }
+
+/** Tasks by id, in the order asked (ids not found are left out). */
+export async function readTasks(db: Db, ids: number[], target: Target, numericFields: string[] | undefined): Promise<LoopItem[]> {
+  const out: LoopItem[] = []
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('tasks').select(['id', 'data', 'embedding']).where('id', 'in', ids.slice(i, i + 500)).execute()
+    for (const row of rows) out.push(toItem(row, target, numericFields))
+  }
+  const order = new Map(ids.map((id, i) => [id, i]))
+  return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!)
+}

@@ -12,17 +12,19 @@ import { nowIso, type Database } from '../../../db/database.js'
 import type { Metrics } from '../../../plugins/metrics.js'
 import type { BlobStore } from '../../storage/blob-store.js'
 import { loadProjectSettings } from '../../projects/project-config.js'
-import { COLD_START_STRATEGY, getLearner, getStrategy, TopK } from '../index.js'
+import { getLearner, getStrategy, TopK } from '../index.js'
 import { heldOutMetrics, stopAgreement, wilson } from './evaluation.js'
-import { currentVersion, findStopSample, findVersion, updateVersion, type VersionRow } from './models.repo.js'
+import { currentVersion, ensureStopSample, findVersion, updateVersion, type VersionRow } from './models.repo.js'
+import { coldStart } from './cold-start.js'
 import {
   checkItems,
   commonDimension,
+  countUnlabeled,
   inputMode,
   mergeIssues,
   readLabeled,
+  readTasks,
   seededUnit,
-  toItem,
   unlabeledBlocks,
   type InputIssue,
   type LabeledItem,
@@ -52,9 +54,8 @@ export class CannotTrain extends Error {
 
 /** No more than this many candidates reach a strategy that picks without scores (k-center, random). */
 const UNSCORED_SHORTLIST = 5000
-const COLD_START_CANDIDATES = 2000
 /** At most this many labeled items are passed to `select` as the already-covered set. */
-const LABELED_FOR_SELECT = 5000
+export const LABELED_FOR_SELECT = 5000
 
 export interface RoundOutcome {
   status: 'ready' | 'failed'
@@ -90,14 +91,14 @@ export async function runRound(deps: LoopDeps, versionId: number): Promise<Round
   }
 }
 
-async function targetOf(deps: LoopDeps, projectId: number, settings: LoopSettings): Promise<Target> {
+export async function targetOf(deps: LoopDeps, projectId: number, settings: LoopSettings): Promise<Target> {
   const config = (await loadProjectSettings(deps.db, projectId)).config
   const target = classificationTarget(config, settings.control)
   if ('problem' in target) throw new CannotTrain(target.problem)
   return target
 }
 
-function featureSpec(mode: 'text' | 'dense', dims: number | null, settings: LoopSettings): FeatureSpec {
+export function featureSpec(mode: 'text' | 'dense', dims: number | null, settings: LoopSettings): FeatureSpec {
   if (mode === 'text') return { mode: 'text' }
   if (dims === null) throw new CannotTrain('no task has a usable embedding (or numeric fields) to build dense features from')
   return settings.numericFields ? { mode: 'dense', dims, source: 'numeric_fields', fields: settings.numericFields } : { mode: 'dense', dims, source: 'embedding' }
@@ -129,8 +130,8 @@ async function train(deps: LoopDeps, version: VersionRow, settings: LoopSettings
     )
   }
 
-  const stopIds = await stopSample(deps, projectId, settings)
-  const stopItems = await readItems(deps, stopIds, target, settings)
+  const stopIds = await ensureStopSample(db, projectId, settings.stopSampleSize)
+  const stopItems = await readTasks(db, stopIds, target, settings.numericFields)
   const stopChecked = new Set(checkItems(stopItems, mode, dims).ok.map((i) => i.id))
   const evaluate = [...holdout, ...audit, ...stopItems.filter((i) => stopChecked.has(i.id))]
   const previous = await currentVersion(db, projectId)
@@ -188,7 +189,7 @@ async function train(deps: LoopDeps, version: VersionRow, settings: LoopSettings
   const model = { id: version.id }
   const scoredIds: number[] = []
   const unscored = !strategy.score
-  const poolTotal = await countPool(db, projectId)
+  const poolTotal = await countUnlabeled(db, projectId)
   const shortlistSize = unscored ? UNSCORED_SHORTLIST : strategy.select ? (strategy.shortlistSize?.(settings.batchSize, poolTotal) ?? settings.batchSize) : settings.batchSize
   const top = new TopK(Math.max(1, shortlistSize))
   const auditCount = Math.min(Math.round(settings.batchSize * settings.auditFraction), settings.batchSize)
@@ -229,7 +230,7 @@ async function train(deps: LoopDeps, version: VersionRow, settings: LoopSettings
   let picks: { id: number; score: number | null }[]
   let rngState: number | null = null
   if (strategy.select && shortIds.length > 0) {
-    const candidates = await readItems(deps, shortIds, target, settings)
+    const candidates = await readTasks(db, shortIds, target, settings.numericFields)
     const byId = new Map(candidates.map((c) => [c.id, c]))
     const ordered = shortIds.map((id) => byId.get(id)).filter((c): c is LoopItem => c !== undefined)
     const selected = await worker.request(
@@ -275,89 +276,4 @@ async function train(deps: LoopDeps, version: VersionRow, settings: LoopSettings
   await updateVersion(db, version.id, { status: 'ready', finished_at: nowIso(), issues: JSON.stringify(issues) })
   deps.metrics?.alRounds.inc({ status: 'ready' })
   return { status: 'ready', versionId: version.id, decisionId }
-}
-
-/** Before any model: a diverse batch from a random subset of the pool (k-center on features). */
-async function coldStart(deps: LoopDeps, version: VersionRow, settings: LoopSettings, reason: string): Promise<number | null> {
-  const { db } = deps
-  const started = performance.now()
-  const target = await targetOf(deps, version.project_id, settings)
-  const keys = new TopK(COLD_START_CANDIDATES)
-  const seen: LoopItem[] = []
-  let pool = 0
-  const firstBlock: LoopItem[] = []
-  for await (const block of unlabeledBlocks(db, version.project_id, target, settings.numericFields, deps.blockSize ?? 1000)) {
-    if (firstBlock.length === 0) firstBlock.push(...block)
-    pool += block.length
-    keys.push(Float64Array.from(block, (i) => seededUnit(version.seed + 31, i.id)), seen.length)
-    seen.push(...block)
-    await new Promise((resolve) => setImmediate(resolve))
-  }
-  if (pool === 0) return null
-  const sample = Array.from(keys.result().indices, (i) => seen[i]!)
-  const labeled = await readLabeled(db, version.project_id, target, settings.numericFields)
-  const mode = inputMode(settings.features, labeled.length > 0 ? labeled : firstBlock)
-  const dims = mode === 'dense' ? commonDimension(sample) : null
-  const spec = featureSpec(mode, dims, settings)
-  const candidates = checkItems(sample, mode, dims).ok
-  const labeledOk = checkItems(labeled, mode, dims).ok
-  const strategy = COLD_START_STRATEGY
-  const selected = await deps.worker.request({
-    kind: 'select',
-    strategy,
-    features: spec,
-    candidates,
-    labeled: labeledOk.slice(0, LABELED_FOR_SELECT),
-    batchSize: settings.batchSize,
-    seed: version.seed + version.version,
-  })
-  const picks = Array.from(selected.picks, (p) => ({ id: candidates[p]!.id, score: null }))
-  return writeDecision(db, {
-    projectId: version.project_id,
-    modelVersionId: null,
-    strategy,
-    poolSize: pool,
-    picks,
-    auditPicks: [],
-    seed: version.seed + version.version,
-    latencyMs: performance.now() - started,
-    params: { cold_start: true, reason, batch_size: settings.batchSize, candidates: candidates.length, rng_state_before: selected.rngStateBefore },
-  })
-}
-
-async function stopSample(deps: LoopDeps, projectId: number, settings: LoopSettings): Promise<number[]> {
-  const known = await findStopSample(deps.db, projectId)
-  if (known) return JSON.parse(known.stop_sample) as number[]
-  const rows = await deps.db
-    .selectFrom('tasks')
-    .select('id')
-    .where('project_id', '=', projectId)
-    .where('is_labeled', '=', 0)
-    .orderBy('random_key')
-    .orderBy('id')
-    .limit(settings.stopSampleSize)
-    .execute()
-  const ids = rows.map((r) => r.id)
-  await deps.db.insertInto('al_state').values({ project_id: projectId, stop_sample: JSON.stringify(ids), created_at: nowIso() }).onConflict((oc) => oc.doNothing()).execute()
-  return JSON.parse((await findStopSample(deps.db, projectId))!.stop_sample) as number[]
-}
-
-async function readItems(deps: LoopDeps, ids: number[], target: Target, settings: LoopSettings): Promise<LoopItem[]> {
-  const out: LoopItem[] = []
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await deps.db.selectFrom('tasks').select(['id', 'data', 'embedding']).where('id', 'in', ids.slice(i, i + 500)).execute()
-    for (const row of rows) out.push(toItem(row, target, settings.numericFields))
-  }
-  const order = new Map(ids.map((id, i) => [id, i]))
-  return out.sort((a, b) => order.get(a.id)! - order.get(b.id)!)
-}
-
-function countPool(db: Kysely<Database>, projectId: number) {
-  return db
-    .selectFrom('tasks')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('project_id', '=', projectId)
-    .where('is_labeled', '=', 0)
-    .executeTakeFirstOrThrow()
-    .then((r) => Number(r.n))
 }
