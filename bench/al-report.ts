@@ -61,7 +61,8 @@ const sameOrder = (a: readonly number[], b: readonly number[]) => a.length === b
 export interface ParityRow {
   check: string
   result: string
-  pass: boolean
+  /** null for rows that only inform (timings). */
+  pass: boolean | null
 }
 
 /** §4.6 items 1, 3 and 4 for one data set (item 2, the features, is checked by the caller). */
@@ -120,7 +121,7 @@ export function parity(name: string, ours: Record<string, SeedRun>, ref: RefData
 }
 
 export function parityTable(rows: ParityRow[]): string[] {
-  return ['| check | result | parity |', '|---|---|---|', ...rows.map((r) => `| ${r.check} | ${r.result} | ${r.pass ? 'yes' : '**no**'} |`)]
+  return ['| check | result | parity |', '|---|---|---|', ...rows.map((r) => `| ${r.check} | ${r.result} | ${r.pass === null ? '–' : r.pass ? 'yes' : '**no**'} |`)]
 }
 
 const COLORS: Record<string, string> = {

@@ -146,7 +146,7 @@ for (const name of ['digits', 'spam'] as const) {
       result: `${a.total_nnz} stored entries (${a.non_zero} non-zero), first five rows [${a.nnz_first5_docs.join(', ')}], Σ|x| = ${a.sum_abs_values.toFixed(4)}, ${a.empty_docs} empty; reference ${b.total_nnz}, [${b.nnz_first5_docs.join(', ')}], ${Number(b.sum_abs_values).toFixed(4)}, ${b.empty_docs}`,
     })
     feat.push({ check: 'spam: document order sha256', pass: o.ds.info.doc_order_sha256 === (r.dataset.doc_order_sha256 ?? stored.datasets.spam!.dataset.doc_order_sha256), result: String(o.ds.info.doc_order_sha256).slice(0, 16) + '…' })
-    feat.push({ check: 'spam: hashing time (6 046 mails)', pass: true, result: `labelloop ${((o.ds.info.vectorize_ms as number) / 1000).toFixed(2)} s; reference ${String(r.dataset.vectorize_seconds)} s` })
+    feat.push({ check: 'spam: hashing time (6 046 mails)', pass: null, result: `labelloop ${((o.ds.info.vectorize_ms as number) / 1000).toFixed(2)} s; reference ${String(r.dataset.vectorize_seconds)} s` })
   }
   parityRows.push(...feat, ...parity(name, o.perSeed, r, testSize))
 }
