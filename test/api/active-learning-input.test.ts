@@ -6,7 +6,8 @@
  */
 import { spawnSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { waitForRounds } from '../helpers/al.js'
+import { oracleLabels, waitForRounds } from '../helpers/al.js'
+import { DIGITS_XML, digitTask, loadDigits, shuffled } from '../helpers/digits.js'
 import { testEngines } from '../helpers/engines.js'
 import { ADMIN, buildTestApp, json, LS_XML, newUser, tokenCaller, type Caller, type TestApp } from '../helpers/test-app.js'
 
@@ -161,6 +162,41 @@ describe.each(testEngines())('active learning input and guards on %s', (engine) 
     ])
     expect(await t.app.db.selectFrom('tasks').select('id').where('project_id', '=', id).execute()).toHaveLength(26)
   })
+
+  it('audit picks are random, never trained on, and measure the version without bias', async () => {
+    const digits = shuffled(loadDigits(), 5).slice(0, 300)
+    const res = await call(admin, 'POST', '/api/v1/projects', {
+      title: 'audit',
+      label_config: DIGITS_XML,
+      sampling: 'active',
+      active_learning: { strategy: 'margin', batch_size: 10, retrain_every: 10, audit_fraction: 0.3, holdout_fraction: 0.2 },
+    })
+    const id = json(res).id as number
+    await call(admin, 'POST', `/api/v1/projects/${id}/import`, digits.map(digitTask))
+    await oracleLabels(t.app, admin, id, 60, (task) => String(digits[Number(task.external_id!.slice(1))]!.label))
+    const decisions = json(await call(admin, 'GET', `/api/v1/projects/${id}/al/decisions`)).items as { audit_count: number; chosen: { audit: boolean; score: number | null }[] }[]
+    for (const d of decisions) {
+      expect(d.audit_count).toBe(3)
+      expect(d.chosen.filter((c) => c.audit)).toHaveLength(3)
+      expect(d.chosen.filter((c) => c.audit).every((c) => c.score === null)).toBe(true)
+    }
+    const version = json(await call(admin, 'GET', `/api/v1/projects/${id}/models?limit=1`)).items[0]
+    const audited = await t.app.db.selectFrom('tasks').select(['id', 'external_id']).where('project_id', '=', id).where('is_labeled', '=', 1).where('al_audit', '=', 1).execute()
+    expect(audited.length).toBeGreaterThanOrEqual(12)
+    const { metrics } = version
+    expect(metrics.audit.count).toBe(audited.length)
+    // Audit labels are left out of training and of the held-out split.
+    expect(version.train_count + version.holdout_count + audited.length).toBe(metrics.labeled_count)
+    const predicted = json(await call(admin, 'POST', `/api/v1/models/${version.id}/predict`, { task_ids: audited.map((a) => a.id) })).predictions as { label: string }[]
+    const correct = predicted.filter((p, i) => p.label === String(digits[Number(audited[i]!.external_id!.slice(1))]!.label)).length
+    expect(metrics.audit.accuracy).toBeCloseTo(correct / audited.length, 10)
+    expect(metrics.audit.low).toBeLessThan(metrics.audit.accuracy)
+    expect(metrics.audit.high).toBeGreaterThanOrEqual(metrics.audit.accuracy)
+    const summary = json(await call(admin, 'GET', `/api/v1/projects/${id}/al`))
+    expect(summary.audit).toEqual(metrics.audit)
+    expect(summary.learning_curve).toHaveLength(6)
+    expect(summary.stopping.agreements).toHaveLength(5)
+  }, 300_000)
 
   it('a label config with nothing to learn, and unknown strategy names, fail with the setting named', async () => {
     const rating = '<View><Text name="text" value="$text"/><Rating name="stars" toName="text"/></View>'
