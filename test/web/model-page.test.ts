@@ -78,10 +78,11 @@ describe.skipIf(!chromiumPath())('model page (Chromium)', () => {
     expect(await decisions.first().textContent()).toContain('labelloop-al-v3')
     await h.screenshot('model-page')
 
+    // Train now: the page follows the new version until it is ready, without a manual refresh.
     await page.getByRole('button', { name: 'Train now' }).click()
-    await waitForRounds(h.t.app, h.admin, projectId)
-    await page.getByRole('button', { name: 'Refresh' }).click()
-    await expect.poll(() => rows.count()).toBe(4)
+    await expect.poll(() => rows.count(), { timeout: 30_000 }).toBe(4)
+    await expect.poll(() => rows.first().locator('td').nth(1).textContent(), { timeout: 30_000 }).toBe('ready')
     expect(await rows.first().textContent()).toContain('labelloop-al-v4')
+    await waitForRounds(h.t.app, h.admin, projectId)
   })
 })

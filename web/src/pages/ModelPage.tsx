@@ -4,7 +4,7 @@
  * against labels), the stopping signal and the audit estimate, every version with its status and
  * metrics, and the decision log. Managers can start a round.
  */
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { api, plainMessage } from '../api/client'
 import type { ActiveLearningSummary, Decision, ModelVersion, Page } from '../api/types'
 import { useProject } from '../app/ProjectLayout'
@@ -151,6 +151,13 @@ export function ModelPage() {
     versions.reload()
     decisions.reload()
   }
+  // While a version trains, follow it: the page refreshes itself every 2 s until it is done.
+  useEffect(() => {
+    if (!busy) return
+    const timer = setInterval(reload, 2000)
+    return () => clearInterval(timer)
+    // `reload` only calls the three loaders' stable reload functions, so `busy` alone decides.
+  }, [busy])
   const train = async () => {
     setStarting(true)
     setTrainError(null)
