@@ -184,7 +184,7 @@ see the same splits and the same starting labels.
 - **Model**: L2 logistic regression, C = 1, intercept not penalised; multinomial for digits, binary
   for spam; labelloop solves it by L-BFGS to max |gradient| ≤ 1e-6 (scikit-learn: L-BFGS, tol 1e-4).
   The protocol trains from scratch every round; labelloop starts each round's fit from the previous
-  round's weights (\`AL_WARM_START=0\` starts from zero). The objective is strictly convex, so both
+  round's weights (\`AL_WARM_START=0\` starts from zero). The objective is convex with unique probabilities, so both
   reach the same optimum; the warm start only saves steps.
 - **Loop**: 30 % test split, seed set of 2 (digits) or 10 (spam) per class, batches of 10 (digits) or
   20 (spam) up to 620 labels; accuracy on the fixed test split after every fit.
