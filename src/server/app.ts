@@ -33,6 +33,8 @@ import { openapiPlugin } from './plugins/openapi.js'
 import { recordQueryTime, requestContextPlugin, requestContextServerOptions } from './plugins/request-context.js'
 import { validationPlugin } from './plugins/validation.js'
 import { JobRunner, jobKinds } from './jobs/index.js'
+import { LoopWorker } from './domain/active-learning/loop/worker/client.js'
+import { modelRoutes } from './http/models.routes.js'
 import { jobRoutes } from './http/jobs.routes.js'
 import { statsRoutes } from './http/stats.routes.js'
 import { webAppPlugin } from './plugins/web-app.js'
@@ -46,6 +48,8 @@ declare module 'fastify' {
     db: Kysely<Database>
     storage: BlobStore
     jobs: JobRunner
+    /** The active-learning worker thread (training, scoring, predictions). */
+    loopWorker: LoopWorker
     lifecycle: { draining: boolean }
     /** Set when this start created the first admin. */
     bootstrap: BootstrapResult | undefined
@@ -84,9 +88,12 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
   app.decorate('engine', engine)
   app.decorate('db', engine.db)
   const storage = createBlobStore(settings.storage.url, settings.data_dir)
-  const jobs = new JobRunner({ db: engine.db, engine, storage, log: logger }, jobKinds)
+  const metrics = new Metrics()
+  const loopWorker = new LoopWorker(storage)
+  const jobs = new JobRunner({ db: engine.db, engine, storage, log: logger, loop: { worker: loopWorker, metrics } }, jobKinds)
   app.decorate('storage', storage)
   app.decorate('jobs', jobs)
+  app.decorate('loopWorker', loopWorker)
   app.decorate('lifecycle', { draining: false })
   app.decorate('bootstrap', undefined)
   app.addHook('onReady', async () => {
@@ -95,10 +102,10 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
   // In-flight jobs finish before the database closes; a job cut short by a kill re-runs at start.
   app.addHook('onClose', async () => {
     await jobs.close()
+    await loopWorker.close()
     await engine.db.destroy()
   })
 
-  const metrics = new Metrics()
   metrics.watchLabelCoverage(
     () => labelCoverageByProject(engine.db),
     (err) => app.log.warn({ err }, 'label_coverage_ratio: reading the database failed; keeping the last values'),
@@ -148,6 +155,7 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
       await api.register(predictionRoutes)
       await api.register(jobRoutes)
       await api.register(statsRoutes)
+      await api.register(modelRoutes)
     },
     { prefix: '/api/v1' },
   )

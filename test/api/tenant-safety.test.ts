@@ -23,6 +23,8 @@ const bodies: Record<string, { payload: unknown; contentType?: string }> = {
   addPredictions: { payload: [{ task: 1, result, model_version: 'x' }] },
   markGroundTruth: { payload: { ground_truth: true } },
   createProject: { payload: { title: 'mine', label_config: LS_XML } },
+  trainModel: { payload: {} },
+  predictWithModel: { payload: { items: [{ data: { text: 'x' } }] } },
   createToken: { payload: { name: 't' } },
   createUser: { payload: { email: 'x@example.com', password: 'long enough' } },
   login: { payload: { email: 'nobody@example.com', password: 'x' } },
@@ -50,7 +52,9 @@ describe.each(testEngines())('tenant safety on %s', (engine) => {
     const task = json(await t.app.inject({ method: 'POST', url: `/api/v1/projects/${b}/next`, headers: bUser.headers })).task.id
     const annotation = json(await t.app.inject({ method: 'POST', url: `/api/v1/tasks/${task}/annotations`, headers: bUser.headers, payload: { result } })).id
     const token = json(await t.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: bUser.headers })).items[0].id
-    Object.assign(ids, { project: b, task, annotation, user: bUser.userId, token })
+    // A model version of project B (its round fails: one class so far), so /models/{id} has a real id.
+    const model = json(await call('POST', `/api/v1/projects/${b}/models`, {})).id
+    Object.assign(ids, { project: b, task, annotation, user: bUser.userId, token, model })
     for (const role of ['annotator', 'reviewer', 'manager', 'owner']) {
       const caller = await newUser(t.app, admin, `${role}-${engine}@example.com`)
       await call('PUT', `/api/v1/projects/${a}/members/${caller.userId}`, { role })
@@ -61,7 +65,8 @@ describe.each(testEngines())('tenant safety on %s', (engine) => {
 
   function pathWithForeignIds(path: string): string {
     const kind = path.startsWith('/api/v1/projects/') ? 'project' : path.startsWith('/api/v1/tasks/') ? 'task'
-      : path.startsWith('/api/v1/annotations/') ? 'annotation' : path.startsWith('/api/v1/users/') ? 'user' : 'token'
+      : path.startsWith('/api/v1/annotations/') ? 'annotation' : path.startsWith('/api/v1/users/') ? 'user'
+      : path.startsWith('/api/v1/models/') ? 'model' : 'token'
     return path.replace('{id}', String(ids[kind])).replace('{userId}', String(ids.user))
   }
 

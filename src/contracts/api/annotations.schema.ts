@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { Id, Timestamp } from './common.schema.js'
 import { Task } from './tasks.schema.js'
+import { ActiveReason } from './models.schema.js'
 
 /** A Label Studio result item; its fields are checked against the project's label config. */
 export const ResultItem = Type.Object(
@@ -107,6 +108,7 @@ export const NextTask = Type.Object({
     rework: Type.Union([Type.Object({ annotation_id: Id, comment: Type.Union([Type.String(), Type.Null()]) }), Type.Null()], {
       description: "Set when this is the caller's rejected annotation, handed back to fix (update it with PUT /annotations/{id})",
     }),
+    active: Type.Optional(ActiveReason),
   }),
   next_task_ids: Type.Array(Id, { description: 'The tasks likely to come next, for prefetching' }),
 })

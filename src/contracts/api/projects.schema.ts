@@ -11,9 +11,20 @@ export type Sampling = Static<typeof Sampling>
 
 export const ActiveLearningSettings = Type.Object(
   {
-    strategy: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    enabled: Type.Optional(Type.Boolean({ description: 'Run the loop (retrain, score, pre-annotate) even when sampling is not active' })),
+    strategy: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Query strategy (default margin)' })),
+    learner: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Built-in learner (default logistic_regression)' })),
+    features: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Feature extractor; default: the embedding when tasks have one, else hashed text' })),
+    control: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The Choices control the model learns (default: the first single-choice one)' })),
+    numeric_fields: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 4096, description: 'Task data fields used as a dense vector when tasks carry no embedding' })),
     batch_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     retrain_every: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
+    holdout_fraction: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5, description: 'Share of labeled tasks kept out of training to evaluate on (default 0.2)' })),
+    audit_fraction: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Share of each batch drawn uniformly at random for the audit estimate (default 0.1)' })),
+    seed: Type.Optional(Type.Integer({ minimum: 0, maximum: 2 ** 31 - 1 })),
+    stop_sample_size: Type.Optional(Type.Integer({ minimum: 10, maximum: 100_000, description: 'Unlabeled tasks the stopping signal compares versions on (default 1000)' })),
+    stop_kappa: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Agreement of successive versions that counts as stable (default 0.99)' })),
+    stop_window: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Successive stable versions before the signal says stop (default 3)' })),
   },
   { additionalProperties: true },
 )

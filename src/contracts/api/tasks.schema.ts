@@ -34,7 +34,10 @@ export const Task = Type.Object({
   has_embedding: Type.Boolean(),
   annotation_count: Type.Integer(),
   is_labeled: Type.Boolean(),
-  priority: Type.Number(),
+  priority: Type.Number({ description: 'What the active queue orders by' }),
+  confidence: Type.Union([Type.Number(), Type.Null()], { description: "The built-in model's top class probability, apart from priority" }),
+  uncertainty: Type.Union([Type.Number(), Type.Null()], { description: '1 − confidence' }),
+  score_model_version: Type.Union([Type.String(), Type.Null()], { description: 'The model version that wrote confidence and uncertainty' }),
   created_at: Timestamp,
   updated_at: Timestamp,
 })

@@ -14,6 +14,7 @@ import type {
   DraftsTable,
   IdempotencyKeysTable,
 } from './tables/annotations.table.js'
+import type { AlDecisionsTable, AlStateTable, ModelVersionsTable } from './tables/active-learning.table.js'
 
 export interface Database {
   users: UsersTable
@@ -32,6 +33,9 @@ export interface Database {
   drafts: DraftsTable
   idempotency_keys: IdempotencyKeysTable
   annotation_labels: AnnotationLabelsTable
+  model_versions: ModelVersionsTable
+  al_decisions: AlDecisionsTable
+  al_state: AlStateTable
 }
 
 /** A database handle or an open transaction; repositories accept either. */

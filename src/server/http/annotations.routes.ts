@@ -15,6 +15,7 @@ import {
   updateAnnotation,
 } from '../domain/annotations/annotations.service.js'
 import { notFound } from '../errors.js'
+import { retrainIfDue } from '../domain/active-learning/loop/loop.service.js'
 import { auth } from '../plugins/auth.js'
 
 const IdempotencyHeaders = Type.Object({
@@ -53,6 +54,10 @@ export async function annotationRoutes(base: FastifyInstance) {
       if (!replayed) {
         app.metrics.annotationThroughput.inc({ kind: 'submit', status: annotation.status })
         if (leasedAt) app.metrics.taskLatency.observe({ phase: 'lease_to_submit' }, (Date.parse(annotation.created_at) - Date.parse(leasedAt)) / 1000)
+        // The label is stored whatever happens here; a failed check only delays the next round.
+        await retrainIfDue(app.db, app.jobs, annotation.project_id).catch((err: unknown) =>
+          request.log.warn({ err, project_id: annotation.project_id }, 'could not check whether an active-learning round is due'),
+        )
       }
       reply.header('etag', etagOf(annotation))
       return reply.status(201).send(presentAnnotation(annotation))

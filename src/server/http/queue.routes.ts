@@ -10,6 +10,7 @@ import { claimNext, releaseTask, renewLease, skipTask } from '../domain/queue/qu
 import { listTaskPage } from '../domain/tasks/task-list.js'
 import { getTask, taskPredictions } from '../domain/tasks/tasks.service.js'
 import { auth } from '../plugins/auth.js'
+import { activeReason } from '../domain/active-learning/loop/models.service.js'
 
 export async function queueRoutes(base: FastifyInstance) {
   const app = base.withTypeProvider<TypeBoxTypeProvider>()
@@ -39,6 +40,7 @@ export async function queueRoutes(base: FastifyInstance) {
           sampling: claim.sampling,
           resumed: claim.resumed,
           rework: claim.rework && { annotation_id: claim.rework.annotationId, comment: claim.rework.comment },
+          ...(claim.sampling === 'active' ? { active: await activeReason(app.db, request.params.id, claim.taskId) } : {}),
         },
         next_task_ids: claim.nextTaskIds,
       }

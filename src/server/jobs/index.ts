@@ -1,8 +1,9 @@
+import { alRoundJob } from './al-round-job.js'
 import { importJob } from './import-job.js'
 import type { JobKind } from './job.js'
 
 /** Every background job kind, registered here only. */
-export const jobKinds: readonly JobKind[] = [importJob]
+export const jobKinds: readonly JobKind[] = [importJob, alRoundJob]
 
 export { JobRunner } from './job-runner.js'
 export type { JobKind, JobContext } from './job.js'

@@ -10,6 +10,8 @@ import { nowIso, type Database } from '../db/database.js'
 import type { Engine } from '../db/dialects/index.js'
 import { AppError } from '../errors.js'
 import type { BlobStore } from '../domain/storage/index.js'
+import type { LoopWorker } from '../domain/active-learning/loop/worker/client.js'
+import type { Metrics } from '../plugins/metrics.js'
 import { JobFailure, type JobContext, type JobKind } from './job.js'
 
 const PROGRESS_INTERVAL_MS = 250
@@ -21,7 +23,7 @@ export class JobRunner {
   #wake = false
 
   constructor(
-    private readonly deps: { db: Kysely<Database>; engine: Engine; storage: BlobStore; log: Logger },
+    private readonly deps: { db: Kysely<Database>; engine: Engine; storage: BlobStore; log: Logger; loop?: { worker: LoopWorker; metrics: Metrics } },
     kinds: readonly JobKind[],
   ) {
     this.#kinds = new Map(kinds.map((k) => [k.kind, k]))

@@ -8,6 +8,8 @@ import type { Database } from '../db/database.js'
 import type { Engine } from '../db/dialects/index.js'
 import type { BlobStore } from '../domain/storage/index.js'
 import type { Logger } from 'pino'
+import type { LoopWorker } from '../domain/active-learning/loop/worker/client.js'
+import type { Metrics } from '../plugins/metrics.js'
 
 export interface JobContext {
   jobId: number
@@ -15,6 +17,8 @@ export interface JobContext {
   engine: Engine
   storage: BlobStore
   log: Logger
+  /** The active-learning worker thread and the metrics its rounds report to. */
+  loop?: { worker: LoopWorker; metrics: Metrics } | undefined
   /** Reports progress; written to the job row at most a few times a second. */
   progress(processed: number, total?: number): void
 }

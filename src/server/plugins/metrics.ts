@@ -65,6 +65,54 @@ export class Metrics {
     collect: () => this.collectLabelCoverage(),
   })
 
+  readonly alSelectionSeconds = new Histogram({
+    name: 'al_selection_duration_seconds',
+    help: 'Time to select an active-learning batch from the scored shortlist, in seconds, by strategy',
+    labelNames: ['strategy'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [this.registry],
+  })
+
+  readonly alTrainingSeconds = new Histogram({
+    name: 'al_training_duration_seconds',
+    help: 'Time to train a built-in model version in the worker thread, in seconds',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers: [this.registry],
+  })
+
+  readonly alPoolSize = new Gauge({
+    name: 'al_pool_size',
+    help: 'Unlabeled tasks scored by the last active-learning round of a project',
+    labelNames: ['project'] as const,
+    registers: [this.registry],
+  })
+
+  readonly alRounds = new Counter({
+    name: 'al_rounds_total',
+    help: 'Active-learning rounds (train, score, select), by outcome',
+    labelNames: ['status'] as const,
+    registers: [this.registry],
+  })
+
+  /** The last few versions per project only, so the series count stays bounded. */
+  readonly alHeldOutAccuracy = new Gauge({
+    name: 'al_model_heldout_accuracy',
+    help: 'Held-out accuracy of the latest built-in model versions of a project',
+    labelNames: ['project', 'version'] as const,
+    registers: [this.registry],
+  })
+
+  private readonly accuracyVersions = new Map<string, string[]>()
+
+  /** Records a version's held-out accuracy, dropping the series of older versions beyond the last 5. */
+  recordHeldOutAccuracy(project: string, version: string, accuracy: number): void {
+    this.alHeldOutAccuracy.set({ project, version }, accuracy)
+    const versions = this.accuracyVersions.get(project) ?? []
+    versions.push(version)
+    while (versions.length > 5) this.alHeldOutAccuracy.remove({ project, version: versions.shift()! })
+    this.accuracyVersions.set(project, versions)
+  }
+
   private coverage: { source: LabelCoverageSource; onError?: ((err: unknown) => void) | undefined } | undefined
 
   /** Makes `label_coverage_ratio` read `source` at each scrape; a failed read keeps the last values. */
@@ -87,6 +135,7 @@ export class Metrics {
     collectDefaultMetrics({ register: this.registry })
     for (const name of LINT_FAILING_DEFAULTS) this.registry.removeSingleMetric(name)
     for (const result of ['success', 'failure']) this.configReloads.inc({ result }, 0)
+    for (const status of ['ready', 'failed']) this.alRounds.inc({ status }, 0)
   }
 }
 

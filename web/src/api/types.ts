@@ -8,6 +8,7 @@ export type { Project, Member, Role, Sampling, LabelConfigCheck } from '../../..
 export type { Task, Job, ImportReport } from '../../../src/contracts/api/tasks.schema'
 export type { Annotation, AnnotationInput, AnnotationVersion, Draft, NextTask, Prediction, ResultItem, ReviewClaim } from '../../../src/contracts/api/annotations.schema'
 export type { ProjectStats, TaskAgreement } from '../../../src/contracts/api/stats.schema'
+export type { ActiveLearningSummary, Decision, ModelVersion } from '../../../src/contracts/api/models.schema'
 export type { ErrorBody } from '../../../src/contracts/api/common.schema'
 
 /** A page of a list endpoint (cursor paging). */

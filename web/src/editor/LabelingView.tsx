@@ -59,7 +59,9 @@ export function LabelingView({ config, data, value, onChange, predictions = [], 
   const editable = !readOnly && onChange !== undefined
   const [store] = useState(() => new EditorStore(value, onChange))
   store.setOnChange(onChange)
-  useEffect(() => store.receive(value), [store, value])
+  // A layout effect, like the key listener below: a passive effect could run after the first key
+  // press on a new task and put the (older) value it was rendered with back over that edit.
+  useLayoutEffect(() => store.receive(value), [store, value])
   const snapshot = useSyncExternalStore(store.subscribe, store.getSnapshot)
 
   const context = useMemo<EditorContextValue>(

@@ -38,6 +38,10 @@ export interface TasksTable {
   /** The latest prediction's score and model version (kept by insertPrediction), for the data manager. */
   prediction_score: number | null
   prediction_model_version: string | null
+  /** The active-learning decision that put the task in a batch, its score there, and whether it is an audit pick. */
+  al_decision_id: number | null
+  al_score: number | null
+  al_audit: Generated<number>
   created_at: string
   updated_at: string
 }
@@ -64,6 +68,8 @@ export interface PredictionsTable {
   score: number | null
   /** JSON text. */
   result: string
+  /** Set for built-in pre-annotations: the model_versions row that made them. */
+  model_version_id: number | null
   created_at: string
 }
 

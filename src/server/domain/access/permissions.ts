@@ -23,6 +23,8 @@ export const projectActions = {
   'export.read': 'manager',
   'stats.read': 'annotator',
   'annotations.ground_truth': 'manager',
+  'models.read': 'annotator',
+  'models.train': 'manager',
 } as const satisfies Record<string, Role>
 
 export type ProjectAction = keyof typeof projectActions

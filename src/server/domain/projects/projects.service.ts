@@ -15,7 +15,9 @@ import type {
   Sampling,
 } from '../../../contracts/api/projects.schema.js'
 import { nowIso, type Database, type Db } from '../../db/database.js'
-import { conflict, forbidden, notFound } from '../../errors.js'
+import { conflict, forbidden, invalid, notFound } from '../../errors.js'
+import { settingsProblem } from '../active-learning/loop/loop.service.js'
+import { DEFAULTS } from '../active-learning/loop/settings.js'
 import { requireProject } from '../access/access.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { findUserById } from '../users/users.repo.js'
@@ -50,7 +52,18 @@ async function getProjectRow(db: Db, id: number, viewerId: number): Promise<Proj
   return row
 }
 
+/** Strategy and learner names must be ones this server has: 422 naming the setting. */
+function checkActiveLearning(settings: ActiveLearningSettings | undefined) {
+  if (!settings) return
+  const problem = settingsProblem({ strategy: settings.strategy ?? DEFAULTS.strategy, learner: settings.learner ?? DEFAULTS.learner })
+  if (problem) {
+    const [path, message] = problem.split(/: (.*)/s) as [string, string]
+    throw invalid(`body.${path}`, message)
+  }
+}
+
 export async function createProject(db: Kysely<Database>, auth: AuthContext, input: ProjectCreate): Promise<Project> {
+  checkActiveLearning(input.active_learning)
   const now = nowIso()
   const config = storeLabelConfig(input.label_config)
   const id = await db.transaction().execute(async (trx) => {
@@ -103,6 +116,7 @@ export async function updateProject(
   { allowOrphans = false }: { allowOrphans?: boolean } = {},
 ): Promise<Project> {
   await requireProject(db, auth, id, 'project.update')
+  checkActiveLearning(input.active_learning)
   const { label_config, review, active_learning, ...plain } = input
   let config: StoredLabelConfig | undefined
   if (label_config !== undefined) {

@@ -26,7 +26,7 @@ const EXPORT_KEYS = new Set([
   'created_at', 'updated_at', 'project', 'inner_id', 'is_labeled', 'overlap', 'total_annotations',
   'cancelled_annotations', 'total_predictions', 'comment_count', 'unresolved_comment_count',
   'last_comment_updated_at', 'file_upload', 'drafts', 'annotators', 'updated_by', 'comment_authors',
-  'annotation_count', 'has_embedding', 'priority', 'external_id', 'project_id',
+  'annotation_count', 'has_embedding', 'priority', 'confidence', 'uncertainty', 'score_model_version', 'external_id', 'project_id',
 ])
 const MAX_EMBEDDING = 65_536
 

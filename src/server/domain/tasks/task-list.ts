@@ -31,7 +31,8 @@ const sortColumn = {
 
 const columns = [
   'tasks.id', 'tasks.project_id', 'tasks.external_id', 'tasks.data', 'tasks.meta', 'tasks.embedding', 'tasks.annotation_count',
-  'tasks.is_labeled', 'tasks.priority', 'tasks.created_at', 'tasks.updated_at', 'tasks.prediction_score', 'tasks.prediction_model_version',
+  'tasks.is_labeled', 'tasks.priority', 'tasks.created_at', 'tasks.updated_at', 'tasks.confidence', 'tasks.uncertainty', 'tasks.score_model_version', 'tasks.prediction_score',
+  'tasks.prediction_model_version',
 ] as const
 
 export function encodeTaskCursor(cursor: Cursor): string {

@@ -3,7 +3,8 @@ import type { Db } from '../../db/database.js'
 import { notFound } from '../../errors.js'
 
 const taskColumns = [
-  'id', 'project_id', 'external_id', 'data', 'meta', 'embedding', 'annotation_count', 'is_labeled', 'priority', 'created_at', 'updated_at',
+  'id', 'project_id', 'external_id', 'data', 'meta', 'embedding', 'annotation_count', 'is_labeled', 'priority',
+  'confidence', 'uncertainty', 'score_model_version', 'created_at', 'updated_at',
 ] as const
 
 export function findTask(db: Db, id: number) {
@@ -23,6 +24,9 @@ export function presentTask(row: TaskRow): Task {
     annotation_count: row.annotation_count,
     is_labeled: row.is_labeled === 1,
     priority: row.priority,
+    confidence: row.confidence,
+    uncertainty: row.uncertainty,
+    score_model_version: row.score_model_version,
     created_at: row.created_at,
     updated_at: row.updated_at,
   }
