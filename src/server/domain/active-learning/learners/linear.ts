@@ -3,6 +3,7 @@
  * Kernels for linear models over dense or CSR features. Weights are feature-major: w[c·K + k] is
  * feature c's weight for output k, so a sparse entry touches K adjacent numbers.
  */
+import { dot } from '../features/matrix.js'
 import type { FeatureMatrix } from '../types.js'
 
 /** Z = X·W + b, rows × K. */
@@ -31,19 +32,7 @@ export function linearScores(X: FeatureMatrix, w: Float64Array, b: Float64Array,
     for (let c = 0; c < d; c++) for (let k = 0; k < K; k++) wt[k * d + c] = w[c * K + k]!
     for (let i = 0, o = 0, zo = 0; i < n; i++, o += d, zo += K)
       for (let k = 0, wo = 0; k < K; k++, wo += d) {
-        let s0 = 0
-        let s1 = 0
-        let s2 = 0
-        let s3 = 0
-        let c = 0
-        for (; c + 3 < d; c += 4) {
-          s0 += x[o + c]! * wt[wo + c]!
-          s1 += x[o + c + 1]! * wt[wo + c + 1]!
-          s2 += x[o + c + 2]! * wt[wo + c + 2]!
-          s3 += x[o + c + 3]! * wt[wo + c + 3]!
-        }
-        for (; c < d; c++) s0 += x[o + c]! * wt[wo + c]!
-        Z[zo + k] = s0 + s1 + (s2 + s3) + b[k]!
+        Z[zo + k] = dot(x, o, wt, wo, d) + b[k]!
       }
     return Z
   }
