@@ -29,7 +29,7 @@ export async function bareBench(workers: number, seconds: number): Promise<LoadR
 
 /**
  * `thinkMs` = 0: closed loops as fast as they go (saturation: latency is queueing). `thinkMs` > 0:
- * each annotator pauses that long after a submit before the next claim, as people do, so the
+ * each annotator pauses about that long (±50 %) after a submit before the next claim, as people do, so the
  * latency measured is service time below saturation.
  */
 export async function queueBench(engine: EngineName, workers: number, seconds: number, thinkMs = 0) {
@@ -57,7 +57,13 @@ export async function queueBench(engine: EngineName, workers: number, seconds: n
   }
   const next: number[] = []
   const submit: number[] = []
+  // Paced annotators arrive spread over one pause, not all in the same millisecond.
+  const arrived = new Set<number>()
   const load = await closedLoop(workers, seconds, async (w, time) => {
+    if (thinkMs > 0 && !arrived.has(w)) {
+      arrived.add(w)
+      await sleep(thinkMs * Math.random())
+    }
     const headers = { authorization: `Bearer ${tokens[w]}` }
     let t0 = performance.now()
     const claim = (await time(async () => {
@@ -73,7 +79,8 @@ export async function queueBench(engine: EngineName, workers: number, seconds: n
       await res.arrayBuffer()
     })
     submit.push(performance.now() - t0)
-    if (thinkMs > 0) await sleep(thinkMs)
+    // Uniform between half and one and a half times the pause: people do not click in step.
+    if (thinkMs > 0) await sleep(thinkMs * (0.5 + Math.random()))
     return true
   })
   await server.stop()
