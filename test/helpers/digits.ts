@@ -10,7 +10,7 @@ export interface Digit {
   label: number
 }
 
-export const DIGITS_PATH = new URL('../../../shared/data/digits.json', import.meta.url)
+export const DIGITS_PATH = new URL('../fixtures/digits.json', import.meta.url)
 
 export function loadDigits(): Digit[] {
   const raw = JSON.parse(readFileSync(DIGITS_PATH, 'utf8')) as { data: number[][]; target: number[] }
