@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { AddressInfo } from 'node:net'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { inject } from 'vitest'
+import { afterAll, beforeAll, inject } from 'vitest'
 import { ADMIN, buildTestApp, tokenCaller, type Caller, type TestApp } from '../helpers/test-app.js'
 import { launchChromium } from '../helpers/web.js'
 
@@ -64,4 +64,20 @@ export async function logIn(page: Page, email = ADMIN.email, password = ADMIN.pa
   await page.getByLabel('Password').fill(password)
   await page.getByRole('button', { name: 'Log in' }).click()
   await page.getByRole('heading', { name: 'Projects' }).waitFor()
+}
+
+/**
+ * A harness for a `describe` block, logged in as the admin: started before its tests, closed
+ * after. The returned object is filled in `beforeAll`, so read it inside tests, not at collection.
+ */
+export function useLoggedInHarness(): WebHarness {
+  const h = {} as WebHarness
+  beforeAll(async () => {
+    Object.assign(h, await startWebHarness())
+    await logIn(h.page)
+  })
+  afterAll(async () => {
+    await h.close?.()
+  })
+  return h
 }

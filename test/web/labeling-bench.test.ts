@@ -10,8 +10,8 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumPath, logIn, startWebHarness, type WebHarness } from './harness.js'
+import { describe, expect, it } from 'vitest'
+import { chromiumPath, useLoggedInHarness } from './harness.js'
 import { poll, projectWithTasks, waitForTask } from './labeling-fixtures.js'
 
 /** The page's globals, for code run in the browser (the tests compile without DOM types). */
@@ -23,15 +23,7 @@ const WARMUP = 5
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 
 describe.skipIf(!chromiumPath())('Label page performance (Chromium)', () => {
-  let h: WebHarness
-
-  beforeAll(async () => {
-    h = await startWebHarness()
-    await logIn(h.page)
-  })
-  afterAll(async () => {
-    await h?.close()
-  })
+  const h = useLoggedInHarness()
 
   it('measures submit → next task ready and the JavaScript the Label page loads', async () => {
     const texts = Array.from({ length: TASKS }, (_, i) => ({ text: `Review number ${i}: the delivery was ${i % 2 ? 'late' : 'early'} and the box was ${i % 3 ? 'intact' : 'crushed'}.` }))

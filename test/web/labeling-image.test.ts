@@ -5,9 +5,9 @@
  * image, and a pre-annotation edited in place; the API must store the geometry (percent of the
  * image, within a tolerance), the image size, stable region ids and origins.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { chromiumPath, logIn, startWebHarness, type WebHarness } from './harness.js'
+import { chromiumPath, useLoggedInHarness } from './harness.js'
 import { annotationsByTask, pngDataUrl, poll, projectWithTasks, waitForTask } from './labeling-fixtures.js'
 
 const CONFIG = `<View>
@@ -45,15 +45,7 @@ async function click(page: Page, x: number, y: number, modifiers: { alt?: boolea
 const near = (actual: number, expected: number) => expect(Math.abs(actual - expected)).toBeLessThan(0.6)
 
 describe.skipIf(!chromiumPath())('labeling images (Chromium)', () => {
-  let h: WebHarness
-
-  beforeAll(async () => {
-    h = await startWebHarness()
-    await logIn(h.page)
-  })
-  afterAll(async () => {
-    await h?.close()
-  })
+  const h = useLoggedInHarness()
 
   it('draws, moves and resizes a rectangle, draws and reshapes a polygon, places a keypoint, and submits', async () => {
     const image = pngDataUrl(400, 200)

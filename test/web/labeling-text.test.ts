@@ -3,23 +3,15 @@
  * Labeling text in a real browser: a classification task done with the keyboard only, NER spans
  * by keyboard and by mouse (overlapping), and what the API stored.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumPath, logIn, startWebHarness, type WebHarness } from './harness.js'
+import { describe, expect, it } from 'vitest'
+import { chromiumPath, useLoggedInHarness } from './harness.js'
 import { annotationsByTask, poll, projectWithTasks, waitForTask } from './labeling-fixtures.js'
 
 /** The page's DOM, for code run in the browser with `page.evaluate` (the tests compile without DOM types). */
 declare const document: any
 
 describe.skipIf(!chromiumPath())('labeling text (Chromium)', () => {
-  let h: WebHarness
-
-  beforeAll(async () => {
-    h = await startWebHarness()
-    await logIn(h.page)
-  })
-  afterAll(async () => {
-    await h?.close()
-  })
+  const h = useLoggedInHarness()
 
   it('labels a text-classification task using only the keyboard, then gets the next task', async () => {
     const { projectId, taskIds } = await projectWithTasks(

@@ -5,8 +5,8 @@
  * (double clicks included), and an update that meets a newer version (409) resolved by the
  * annotator, both ways.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumPath, logIn, startWebHarness, type WebHarness } from './harness.js'
+import { describe, expect, it } from 'vitest'
+import { chromiumPath, useLoggedInHarness } from './harness.js'
 import { annotationsByTask, call, poll, projectWithTasks, waitForTask } from './labeling-fixtures.js'
 
 const CONFIG =
@@ -15,15 +15,7 @@ const CONFIG =
 const choice = (value: string) => [{ from_name: 'topic', to_name: 'text', type: 'choices', value: { choices: [value] } }]
 
 describe.skipIf(!chromiumPath())('labeling work loop (Chromium)', () => {
-  let h: WebHarness
-
-  beforeAll(async () => {
-    h = await startWebHarness()
-    await logIn(h.page)
-  })
-  afterAll(async () => {
-    await h?.close()
-  })
+  const h = useLoggedInHarness()
 
   it('autosaves a draft, restores it after a reload, and stores one annotation despite a lost response and a double click', async () => {
     const { projectId, taskIds } = await projectWithTasks(h.t.app, h.admin, { title: 'Topics', label_config: CONFIG }, [

@@ -3,8 +3,8 @@
  * Untrusted task data in the labeling interface: markup in a task's text renders as text, runs
  * nothing and creates no elements, on the Label page, in a span's region entry and on review.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumPath, logIn, startWebHarness, type WebHarness } from './harness.js'
+import { describe, expect, it } from 'vitest'
+import { chromiumPath, useLoggedInHarness } from './harness.js'
 import { annotationsByTask, projectWithTasks, waitForTask } from './labeling-fixtures.js'
 
 /** The page's globals, for code run in the browser (the tests compile without DOM types). */
@@ -14,15 +14,7 @@ declare const window: any
 const HOSTILE = `Hello <script>window.__xss = 'script'</script><img src=x onerror="window.__xss = 'img'"> <b onmouseover="window.__xss = 'b'">bold</b> end`
 
 describe.skipIf(!chromiumPath())('hostile task data (Chromium)', () => {
-  let h: WebHarness
-
-  beforeAll(async () => {
-    h = await startWebHarness()
-    await logIn(h.page)
-  })
-  afterAll(async () => {
-    await h?.close()
-  })
+  const h = useLoggedInHarness()
 
   it('shows <script> and <img onerror> as text and runs nothing', async () => {
     const { projectId, taskIds } = await projectWithTasks(

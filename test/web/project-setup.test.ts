@@ -5,9 +5,9 @@
  * downloaded and read, the dashboard's figures against the API's, and API tokens.
  */
 import { readFileSync } from 'node:fs'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { newUser } from '../helpers/test-app.js'
-import { chromiumPath, logIn, startWebHarness, type WebHarness } from './harness.js'
+import { chromiumPath, useLoggedInHarness } from './harness.js'
 import { call, projectWithTasks } from './labeling-fixtures.js'
 
 const NER_XML = `<View>
@@ -17,15 +17,7 @@ const NER_XML = `<View>
 </View>`
 
 describe.skipIf(!chromiumPath())('project setup (Chromium)', () => {
-  let h: WebHarness
-
-  beforeAll(async () => {
-    h = await startWebHarness()
-    await logIn(h.page)
-  })
-  afterAll(async () => {
-    await h?.close()
-  })
+  const h = useLoggedInHarness()
 
   it('creates a project from Label Studio XML, after showing an inline config error and a live preview', async () => {
     const { page } = h

@@ -4,21 +4,13 @@
  * them (agreement and consensus), fixes and accepts one by key and rejects the other with a
  * comment; the API must hold the fix (a new version) and the verdicts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { newUser } from '../helpers/test-app.js'
-import { chromiumPath, logIn, startWebHarness, type WebHarness } from './harness.js'
+import { chromiumPath, useLoggedInHarness } from './harness.js'
 import { call, poll, projectWithTasks } from './labeling-fixtures.js'
 
 describe.skipIf(!chromiumPath())('review (Chromium)', () => {
-  let h: WebHarness
-
-  beforeAll(async () => {
-    h = await startWebHarness()
-    await logIn(h.page)
-  })
-  afterAll(async () => {
-    await h?.close()
-  })
+  const h = useLoggedInHarness()
 
   it('compares two annotators, fixes and accepts one, rejects the other with a comment', async () => {
     const { app } = h.t
