@@ -40,8 +40,58 @@ describe.each(testEngines())('active learning input and guards on %s', (engine) 
     await call(admin, 'PUT', `/api/v1/projects/${id}/members/${manager.userId}`, { role: 'manager' })
     const imported = await call(admin, 'POST', `/api/v1/projects/${id}/import`, tasks)
     expect(imported.statusCode, imported.body).toBe(201)
+    await waitForRounds(t.app, admin, id)
     return id
   }
+
+  const decisionsOf = async (projectId: number) => json(await call(annotator, 'GET', `/api/v1/projects/${projectId}/al/decisions`)).items
+
+  it('an import into a project in active mode picks a diverse first batch before any label', async () => {
+    const id = await project([...POSITIVE, ...NEGATIVE].map((text) => ({ text })), { active_learning: { batch_size: 4 } })
+    const [first] = await decisionsOf(id)
+    expect(first).toMatchObject({ strategy: 'kcenter_greedy', model_version_id: null, pool_size: 12, batch_size: 4, params: { cold_start: true, reason: '12 task(s) imported and no model yet' } })
+    expect(new Set(first.chosen.map((c: { task_id: number }) => c.task_id)).size).toBe(4)
+    // The batch is served first, in its order, with the reason.
+    for (const [rank, chosen] of first.chosen.entries()) {
+      const next = json(await call(annotator, 'POST', `/api/v1/projects/${id}/next`))
+      expect(next.task.id).toBe(chosen.task_id)
+      expect(next.reason.active).toMatchObject({ decision_id: first.id, strategy: 'kcenter_greedy', rank })
+      await call(annotator, 'POST', `/api/v1/tasks/${next.task.id}/skip`)
+    }
+    // More tasks before a model, this time through an import job: a new cold start over the grown pool.
+    const more = await call(admin, 'POST', `/api/v1/projects/${id}/import?async=true`, [{ text: 'a brand new lovely task' }])
+    expect(more.statusCode, more.body).toBe(202)
+    await expect.poll(async () => json(await call(admin, 'GET', `/api/v1/jobs/${json(more).job.id}`)).status, { timeout: 30_000 }).toBe('done')
+    await waitForRounds(t.app, admin, id)
+    const decisions = await decisionsOf(id)
+    expect(decisions).toHaveLength(2)
+    expect(decisions[0]).toMatchObject({ pool_size: 13, params: { cold_start: true, reason: '1 task(s) imported and no model yet' } })
+  })
+
+  it('no cold start when it is switched off, outside active mode, or once a model exists; switching to active mode starts one', async () => {
+    const texts = [...POSITIVE, ...NEGATIVE].map((text) => ({ text }))
+    const off = await project(texts, { active_learning: { cold_start: false } })
+    expect(await decisionsOf(off)).toEqual([])
+    const sequential = await project(texts, { sampling: 'sequential' })
+    expect(await decisionsOf(sequential)).toEqual([])
+    const switched = await call(admin, 'PATCH', `/api/v1/projects/${sequential}`, { sampling: 'active', active_learning: { batch_size: 3 } })
+    expect(switched.statusCode, switched.body).toBe(200)
+    await waitForRounds(t.app, admin, sequential)
+    const [decision] = await decisionsOf(sequential)
+    expect(decision).toMatchObject({ strategy: 'kcenter_greedy', batch_size: 3, params: { cold_start: true, reason: 'switched to active mode and no model yet' } })
+    // Saving the settings again keeps the batch annotators are working through.
+    await call(admin, 'PATCH', `/api/v1/projects/${sequential}`, { sampling: 'active' })
+    await waitForRounds(t.app, admin, sequential)
+    expect(await decisionsOf(sequential)).toHaveLength(1)
+    // Once a model is ready, imports go to the model's next round instead.
+    await label(sequential, { ...Object.fromEntries(POSITIVE.map((x) => [x, 'positive'])), ...Object.fromEntries(NEGATIVE.map((x) => [x, 'negative'])) })
+    await waitForRounds(t.app, admin, sequential)
+    expect((await train(sequential)).status).toBe('ready')
+    const before = (await decisionsOf(sequential)).length
+    expect((await call(admin, 'POST', `/api/v1/projects/${sequential}/import`, [{ text: 'one more' }])).statusCode).toBe(201)
+    await waitForRounds(t.app, admin, sequential)
+    expect(await decisionsOf(sequential)).toHaveLength(before)
+  })
 
   /** Labels tasks by text through the API (the annotator submits on each task id). */
   async function label(projectId: number, labels: Record<string, string>) {
@@ -68,9 +118,11 @@ describe.each(testEngines())('active learning input and guards on %s', (engine) 
     const version = await train(id)
     expect(version).toMatchObject({ status: 'failed', version: 1, name: 'labelloop-al-v1', trigger: 'manual' })
     expect(version.error).toMatch(/only one class so far \("positive"/)
-    const decisions = json(await call(annotator, 'GET', `/api/v1/projects/${id}/al/decisions`)).items
-    expect(decisions).toHaveLength(1)
-    expect(decisions[0]).toMatchObject({ strategy: 'kcenter_greedy', model_version_id: null, pool_size: 9, batch_size: 4, params: { cold_start: true } })
+    // Newest first: the round's cold start over the 9 unlabeled tasks, then the import's over all 12.
+    const decisions = await decisionsOf(id)
+    expect(decisions).toHaveLength(2)
+    expect(decisions[0]).toMatchObject({ strategy: 'kcenter_greedy', model_version_id: null, pool_size: 9, batch_size: 4, params: { cold_start: true, reason: expect.stringMatching(/^only one class so far/) } })
+    expect(decisions[1]).toMatchObject({ pool_size: 12, params: { cold_start: true } })
     const next = await call(annotator, 'POST', `/api/v1/projects/${id}/next`)
     expect(next.statusCode).toBe(200)
     expect(json(next).reason.active).toMatchObject({ decision_id: decisions[0].id, strategy: 'kcenter_greedy', rank: 0, audit: false })
@@ -180,7 +232,11 @@ describe.each(testEngines())('active learning input and guards on %s', (engine) 
     const id = json(res).id as number
     await call(admin, 'POST', `/api/v1/projects/${id}/import`, digits.map(digitTask))
     await oracleLabels(t.app, admin, id, 60, (task) => String(digits[Number(task.external_id!.slice(1))]!.label))
-    const decisions = json(await call(admin, 'GET', `/api/v1/projects/${id}/al/decisions`)).items as { audit_count: number; chosen: { audit: boolean; score: number | null }[] }[]
+    const all = json(await call(admin, 'GET', `/api/v1/projects/${id}/al/decisions?limit=100`)).items as { model_version_id: number | null; audit_count: number; chosen: { audit: boolean; score: number | null }[] }[]
+    // The cold start after the import has no model to audit; every model's batch has its share.
+    expect(all.at(-1)).toMatchObject({ model_version_id: null, audit_count: 0 })
+    const decisions = all.filter((d) => d.model_version_id !== null)
+    expect(decisions.length).toBeGreaterThan(0)
     for (const d of decisions) {
       expect(d.audit_count).toBe(3)
       expect(d.chosen.filter((c) => c.audit)).toHaveLength(3)

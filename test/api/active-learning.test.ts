@@ -90,7 +90,11 @@ describe.each(testEngines())('active learning end to end on %s', (engine) => {
       expect(typeof (step.reason.active as { score: unknown }).score).toBe('number')
     }
     const decisions = json(await t.app.inject({ method: 'GET', url: `/api/v1/projects/${active}/al/decisions?limit=100`, headers: admin.headers })).items
-    expect(decisions.length).toBe(K / 10)
+    // One decision per round, and the cold start after the import (the oldest) whose batch came first.
+    expect(decisions.length).toBe(K / 10 + 1)
+    const coldStart = decisions.at(-1)
+    expect(coldStart).toMatchObject({ model_version_id: null, strategy: 'kcenter_greedy', batch_size: 10, params: { cold_start: true } })
+    expect(activeSteps.slice(0, 10).map((s) => s.taskId)).toEqual(coldStart.chosen.map((c: { task_id: number }) => c.task_id))
     const chosenIds = new Set(decisions.flatMap((d: { chosen: { task_id: number }[] }) => d.chosen.map((c) => c.task_id)))
     for (const step of later) expect(chosenIds.has(step.taskId)).toBe(true)
     expect(decisions[0]).toMatchObject({ strategy: 'margin', pool_size: POOL - K, batch_size: 10, audit_count: 0, model_version: a.version.name })

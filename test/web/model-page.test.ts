@@ -37,6 +37,8 @@ describe.skipIf(!chromiumPath())('model page (Chromium)', () => {
       return { text: `a ${words[i % 8]} and ${words[(i * 3 + 1) % 8]} day number ${i}`, kind }
     })
     await call('POST', `/api/v1/projects/${projectId}/import`, tasks.map((t) => ({ text: t.text })))
+    // The import queues a cold-start batch: the first tasks handed out are its picks.
+    await waitForRounds(app, h.admin, projectId)
     const truth = new Map(tasks.map((t) => [t.text, t.kind]))
     // An oracle labels what the queue hands out; every 8 labels a version trains.
     for (let i = 0; i < 24; i++) {
@@ -74,8 +76,9 @@ describe.skipIf(!chromiumPath())('model page (Chromium)', () => {
     expect(await page.getByTestId('stopping').textContent()).toMatch(/stable/i)
     expect(await page.getByTestId('audit').textContent()).toMatch(/Accuracy \d+\.\d % \(95 % interval|No audit labels yet/)
     const decisions = page.getByRole('table', { name: 'Decision log' }).locator('tbody tr')
-    expect(await decisions.count()).toBe(3)
+    expect(await decisions.count()).toBe(4)
     expect(await decisions.first().textContent()).toContain('labelloop-al-v3')
+    expect(await decisions.last().textContent()).toContain('cold start')
     await h.screenshot('model-page')
 
     // Train now: the page follows the new version until it is ready, without a manual refresh.

@@ -17,6 +17,9 @@ export const ActiveLearningSettings = Type.Object(
     features: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'Feature extractor; default: the embedding when tasks have one, else hashed text' })),
     control: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'The Choices control the model learns (default: the first single-choice one)' })),
     numeric_fields: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 4096, description: 'Task data fields used as a dense vector when tasks carry no embedding' })),
+    cold_start: Type.Optional(
+      Type.Boolean({ description: 'In active mode, before the first model: pick a diverse first batch (k-center) after each import (default true)' }),
+    ),
     batch_size: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000 })),
     retrain_every: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     holdout_fraction: Type.Optional(Type.Number({ minimum: 0, maximum: 0.5, description: 'Share of labeled tasks kept out of training to evaluate on (default 0.2)' })),

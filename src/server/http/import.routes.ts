@@ -11,6 +11,7 @@ import { IdParams, errorResponses } from '../../contracts/api/common.schema.js'
 import { randomUUID } from 'node:crypto'
 import { ImportQuery, ImportReport, JobAccepted } from '../../contracts/api/tasks.schema.js'
 import { requireProject } from '../domain/access/access.js'
+import { afterImport } from '../domain/active-learning/loop/loop.service.js'
 import type { ImportJobPayload } from '../jobs/import-job.js'
 import { loadJob } from './jobs.routes.js'
 import { formatForContentType, importFormats } from '../domain/tasks/formats/index.js'
@@ -79,6 +80,7 @@ export async function importRoutes(base: FastifyInstance) {
         return reply.status(202).header('location', `/api/v1/jobs/${jobId}`).send({ job: await loadJob(app.db, caller, jobId) })
       }
       const report = await importTasks(app.db, app.engine, caller, projectId, format.read(body), { onError })
+      await afterImport(app.db, app.jobs, projectId, report.imported, request.log)
       return reply.status(201).send(report)
     },
   )

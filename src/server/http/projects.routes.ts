@@ -16,6 +16,7 @@ import {
 import { checkLabelConfig } from '../../contracts/label-config/index.js'
 import { requireProject } from '../domain/access/access.js'
 import * as projects from '../domain/projects/projects.service.js'
+import { afterSwitchToActive } from '../domain/active-learning/loop/loop.service.js'
 import { auth } from '../plugins/auth.js'
 import { decodeCursor, toPage } from './pagination.js'
 
@@ -86,8 +87,11 @@ export async function projectRoutes(base: FastifyInstance) {
         response: { 200: Project, ...errorResponses(400, 401, 403, 404, 409, 413, 422) },
       },
     },
-    async (request) =>
-      projects.updateProject(app.db, auth(request), request.params.id, request.body, { allowOrphans: request.query.allow_orphans ?? false }),
+    async (request) => {
+      const project = await projects.updateProject(app.db, auth(request), request.params.id, request.body, { allowOrphans: request.query.allow_orphans ?? false })
+      if (request.body.sampling === 'active') await afterSwitchToActive(app.db, app.jobs, project.id, request.log)
+      return project
+    },
   )
 
   app.post(

@@ -6,6 +6,7 @@
  */
 import { Readable } from 'node:stream'
 import type { AuthContext } from '../domain/auth/auth-context.js'
+import { afterImport } from '../domain/active-learning/loop/loop.service.js'
 import { formatForContentType } from '../domain/tasks/formats/index.js'
 import { importTasks } from '../domain/tasks/import.service.js'
 import { findUserById } from '../domain/users/users.repo.js'
@@ -25,7 +26,7 @@ export interface ImportJobPayload {
 export const importJob: JobKind<ImportJobPayload> = {
   kind: 'import',
   maxAttempts: 3,
-  async perform({ db, engine, storage, progress, jobId }, payload) {
+  async perform({ db, engine, storage, progress, jobId, enqueue, log }, payload) {
     // A run that committed its import but died before the job was marked done: do not import twice.
     const earlier = await db.selectFrom('imports').select('report').where('job_id', '=', jobId).executeTakeFirst()
     if (earlier?.report) return JSON.parse(earlier.report) as unknown
@@ -48,6 +49,7 @@ export const importJob: JobKind<ImportJobPayload> = {
       jobId,
     })
     progress(payload.bytes, payload.bytes)
+    await afterImport(db, { enqueue }, payload.projectId, report.imported, log)
     return report
   },
   async onFinished({ storage }, payload) {

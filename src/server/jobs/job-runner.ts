@@ -106,6 +106,7 @@ export class JobRunner {
       ...this.deps,
       jobId: job.id,
       log,
+      enqueue: (kind, payload, owner) => this.enqueue(kind, payload, owner),
       progress: (processed, total) => {
         const now = Date.now()
         if (now - last < PROGRESS_INTERVAL_MS) return

@@ -19,6 +19,8 @@ export interface JobContext {
   log: Logger
   /** The active-learning worker thread and the metrics its rounds report to. */
   loop?: { worker: LoopWorker; metrics: Metrics } | undefined
+  /** Queues a follow-up job (run after this one). */
+  enqueue(kind: string, payload: unknown, owner: { projectId: number | null; userId: number | null }): Promise<number>
   /** Reports progress; written to the job row at most a few times a second. */
   progress(processed: number, total?: number): void
 }

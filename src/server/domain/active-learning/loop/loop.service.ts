@@ -1,7 +1,8 @@
 /**
  * @module
  * Starting rounds: every `retrain_every` new labels (checked after each submit) and on demand.
- * One round per project at a time; a round is a model_versions row plus a background job.
+ * One round per project at a time; a round is a model_versions row plus a background job. Before
+ * the first model, an import into a project in active mode starts a cold-start job instead.
  */
 import type { Kysely } from 'kysely'
 import { nowIso, type Database } from '../../../db/database.js'
@@ -10,10 +11,16 @@ import type { JobRunner } from '../../../jobs/job-runner.js'
 import { requireProject } from '../../access/access.js'
 import type { AuthContext } from '../../auth/auth-context.js'
 import { learners, strategies } from '../index.js'
-import { activeRound, countLabeled, findVersion, latestVersion } from './models.repo.js'
+import { activeRound, countLabeled, currentVersion, findVersion, latestVersion } from './models.repo.js'
 import { loadLoopSettings, type LoopSettings } from './settings.js'
 
 export const AL_ROUND_JOB = 'al-round'
+export const AL_COLD_START_JOB = 'al-cold-start'
+
+export interface ColdStartPayload {
+  projectId: number
+  reason: string
+}
 
 /** A reason the settings cannot run, naming the setting; null when they can. */
 export function settingsProblem(settings: Pick<LoopSettings, 'strategy' | 'learner'>): string | null {
@@ -98,4 +105,45 @@ export async function retrainIfDue(db: Kysely<Database>, jobs: JobRunner, projec
   if (!outcome.created || outcome.created.problem) return undefined
   await jobs.enqueue(AL_ROUND_JOB, { versionId: outcome.created.id }, { projectId, userId: null })
   return outcome.created.id
+}
+
+/**
+ * Whether a cold-start batch is wanted now: active mode with the loop able to run, `cold_start`
+ * on, no model ready yet and no round under way (a round that cannot train picks one itself).
+ */
+export async function coldStartWanted(db: Kysely<Database>, projectId: number): Promise<boolean> {
+  const settings = await loadLoopSettings(db, projectId)
+  if (settings.sampling !== 'active' || !settings.coldStart || settingsProblem(settings)) return false
+  const [ready, running] = await Promise.all([currentVersion(db, projectId), activeRound(db, projectId)])
+  return !ready && !running
+}
+
+type WarnLog = { warn(obj: object, msg: string): void }
+
+/** Queues a cold-start selection when {@link coldStartWanted}; never fails the caller's request. */
+async function coldStartIfDue(db: Kysely<Database>, jobs: Pick<JobRunner, 'enqueue'>, projectId: number, reason: string, log: WarnLog): Promise<void> {
+  try {
+    if (!(await coldStartWanted(db, projectId))) return
+    const payload: ColdStartPayload = { projectId, reason }
+    await jobs.enqueue(AL_COLD_START_JOB, payload, { projectId, userId: null })
+  } catch (err) {
+    log.warn({ err, project_id: projectId }, 'could not queue the cold-start selection')
+  }
+}
+
+/** After an import committed: a cold start when due. */
+export async function afterImport(db: Kysely<Database>, jobs: Pick<JobRunner, 'enqueue'>, projectId: number, imported: number, log: WarnLog): Promise<void> {
+  if (imported > 0) await coldStartIfDue(db, jobs, projectId, `${imported} task(s) imported and no model yet`, log)
+}
+
+/**
+ * A project put in active mode with tasks but nothing selected yet: a cold start. Saving the
+ * settings again later does not replace a batch annotators are working through.
+ */
+export async function afterSwitchToActive(db: Kysely<Database>, jobs: Pick<JobRunner, 'enqueue'>, projectId: number, log: WarnLog): Promise<void> {
+  const [decided, tasks] = await Promise.all([
+    db.selectFrom('al_decisions').select('id').where('project_id', '=', projectId).limit(1).executeTakeFirst(),
+    db.selectFrom('tasks').select('id').where('project_id', '=', projectId).limit(1).executeTakeFirst(),
+  ])
+  if (!decided && tasks) await coldStartIfDue(db, jobs, projectId, 'switched to active mode and no model yet', log)
 }

@@ -80,7 +80,7 @@ export async function runRound(deps: LoopDeps, versionId: number): Promise<Round
     // Before the version is marked failed, so whoever waits on it sees the cold-start batch too.
     let decisionId: number | null = null
     if (err instanceof CannotTrain && settings.sampling === 'active') {
-      decisionId = await coldStart(deps, version, settings, message).catch((e: unknown) => {
+      decisionId = await coldStart(deps, version.project_id, settings, { sample: version.seed + 31, select: version.seed + version.version }, message).catch((e: unknown) => {
         deps.log.warn({ err: e, project_id: version.project_id }, 'cold-start selection failed; the queue keeps its order')
         return null
       })

@@ -18,6 +18,8 @@ export interface LoopSettings {
   features: string
   control: string | undefined
   numericFields: string[] | undefined
+  /** Pick a diverse batch after each import while the project has no model yet (active mode). */
+  coldStart: boolean
   batchSize: number
   retrainEvery: number
   holdoutFraction: number
@@ -51,6 +53,7 @@ export function loopSettings(sampling: string, al: ActiveLearningSettings): Loop
     features: al.features ?? DEFAULTS.features,
     control: al.control,
     numericFields: al.numeric_fields,
+    coldStart: al.cold_start ?? true,
     batchSize: al.batch_size ?? DEFAULTS.batchSize,
     retrainEvery: al.retrain_every ?? DEFAULTS.retrainEvery,
     holdoutFraction: al.holdout_fraction ?? DEFAULTS.holdoutFraction,
