@@ -16,6 +16,7 @@ import {
 } from '../domain/annotations/annotations.service.js'
 import { notFound } from '../errors.js'
 import { retrainIfDue } from '../domain/active-learning/loop/loop.service.js'
+import { loopSettingsOf } from '../domain/active-learning/loop/settings.js'
 import { auth } from '../plugins/auth.js'
 
 const IdempotencyHeaders = Type.Object({
@@ -43,7 +44,7 @@ export async function annotationRoutes(base: FastifyInstance) {
       },
     },
     async (request, reply) => {
-      const { annotation, replayed, leasedAt } = await submitAnnotation(
+      const { annotation, replayed, leasedAt, settings } = await submitAnnotation(
         app.db,
         app.engine,
         auth(request),
@@ -55,7 +56,7 @@ export async function annotationRoutes(base: FastifyInstance) {
         app.metrics.annotationThroughput.inc({ kind: 'submit', status: annotation.status })
         if (leasedAt) app.metrics.taskLatency.observe({ phase: 'lease_to_submit' }, (Date.parse(annotation.created_at) - Date.parse(leasedAt)) / 1000)
         // The label is stored whatever happens here; a failed check only delays the next round.
-        await retrainIfDue(app.db, app.jobs, annotation.project_id).catch((err: unknown) =>
+        await retrainIfDue(app.db, app.jobs, annotation.project_id, loopSettingsOf(settings)).catch((err: unknown) =>
           request.log.warn({ err, project_id: annotation.project_id }, 'could not check whether an active-learning round is due'),
         )
       }

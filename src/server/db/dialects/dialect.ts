@@ -27,6 +27,14 @@ export interface Engine {
    * the given columns.
    */
   insertRows<T extends keyof Database & string>(trx: Transaction<Database>, table: T, columns: readonly string[], rows: Record<string, unknown>[]): Promise<void>
+  /**
+   * Lets the open transaction commit without waiting for its write-ahead log to reach the disk,
+   * for writes a crash may lose without harm (leases: a lost lease only returns its task to the
+   * pool). PostgreSQL: `synchronous_commit = off` for this transaction, which saves the fsync
+   * every commit otherwise waits for; SQLite in WAL mode with `synchronous = NORMAL` does not
+   * sync at commit in any case.
+   */
+  relaxCommit(trx: Transaction<Database>): Promise<void>
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(err: unknown): boolean
   /**

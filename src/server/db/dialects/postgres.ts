@@ -33,6 +33,9 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     migrations: postgresMigrations,
     isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
     claimLock: (query) => query.forUpdate().skipLocked() as typeof query,
+    async relaxCommit(trx) {
+      await sql`set local synchronous_commit = off`.execute(trx)
+    },
     async insertRows(trx, table, _columns, rows) {
       // 65,535 bind parameters at most per statement.
       const per = Math.max(1, Math.floor(60_000 / Math.max(1, Object.keys(rows[0] ?? {}).length)))

@@ -45,6 +45,7 @@ export function createSqliteEngine(options: EngineOptions): Engine {
       for (const row of rows) statement.run(columns.map((c) => row[c] ?? null))
     },
     claimLock: (query) => query,
+    relaxCommit: async () => undefined,
     description: `sqlite:${file}`,
   }
 }

@@ -11,9 +11,9 @@ import { resultLabels, validateResult, withRegionIds } from '../../../contracts/
 import { nowIso, type Database, type Db } from '../../db/database.js'
 import type { Engine } from '../../db/dialects/index.js'
 import { AppError, conflict, notFound } from '../../errors.js'
-import { requireProject, requireTask } from '../access/access.js'
+import { requireProject, requireTask, requireTaskSettings } from '../access/access.js'
 import type { AuthContext } from '../auth/auth-context.js'
-import { loadProjectSettings } from '../projects/project-config.js'
+import { loadProjectSettings, type ProjectSettings } from '../projects/project-config.js'
 import { endLease } from '../queue/leases.repo.js'
 import { insertAnnotationWithHistory } from '../tasks/tasks.repo.js'
 
@@ -63,11 +63,15 @@ async function taskData(db: Db, taskId: number) {
 async function checkResult(db: Db, projectId: number, taskId: number, result: unknown[], requireRequired: boolean) {
   const settings = await loadProjectSettings(db, projectId)
   const { data } = await taskData(db, taskId)
+  checkResultAgainst(settings, data, result, requireRequired)
+  return settings
+}
+
+function checkResultAgainst(settings: ProjectSettings, data: Record<string, unknown>, result: unknown[], requireRequired: boolean) {
   const issues = validateResult(settings.config, result, data, { path: 'body.result', requireRequired })
   if (issues.length > 0) {
     throw new AppError('validation_failed', `invalid result: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues)
   }
-  return settings
 }
 
 function requestHash(taskId: number, input: SubmitInput): string {
@@ -86,8 +90,8 @@ export async function submitAnnotation(
   taskId: number,
   input: SubmitInput,
   idempotencyKey: string | undefined,
-): Promise<{ annotation: AnnotationRow; replayed: boolean; leasedAt?: string | undefined }> {
-  const { projectId } = await requireTask(db, auth, taskId, 'tasks.annotate')
+): Promise<{ annotation: AnnotationRow; replayed: boolean; leasedAt?: string | undefined; settings: ProjectSettings }> {
+  const { projectId, settings, data } = await requireTaskSettings(db, auth, taskId, 'tasks.annotate')
   const userId = auth.user.id
   const hash = requestHash(taskId, input)
   const replay = async () => {
@@ -99,11 +103,11 @@ export async function submitAnnotation(
         { path: 'headers.idempotency-key', message: 'already used with a different body' },
       ])
     }
-    return { annotation: (await findAnnotation(db, key.annotation_id))!, replayed: true }
+    return { annotation: (await findAnnotation(db, key.annotation_id))!, replayed: true, settings }
   }
   const earlier = await replay()
   if (earlier) return earlier
-  const settings = await checkResult(db, projectId, taskId, input.result, true)
+  checkResultAgainst(settings, data, input.result, true)
   try {
     let leasedAt: string | undefined
     const id = await db.transaction().execute(async (trx) => {
@@ -130,7 +134,7 @@ export async function submitAnnotation(
       }
       return id
     })
-    return { annotation: (await findAnnotation(db, id))!, replayed: false, leasedAt }
+    return { annotation: (await findAnnotation(db, id))!, replayed: false, leasedAt, settings }
   } catch (err) {
     if (!engine.isUniqueViolation(err)) throw err
     // A concurrent identical request won the race: answer what it stored.

@@ -9,7 +9,22 @@ export interface ProjectSettings {
   sampling: string
   review: boolean
   config: LabelConfigModel
+  /** The stored `active_learning` settings (JSON text), read by the loop. */
+  activeLearning: string
 }
+
+/** The columns {@link projectSettings} reads, for queries that fetch them with something else. */
+export const SETTINGS_COLUMNS = [
+  'projects.id',
+  'projects.overlap',
+  'projects.sampling',
+  'projects.review',
+  'projects.label_config',
+  'projects.label_config_format',
+  'projects.active_learning',
+] as const
+
+type SettingsRow = StoredLabelConfig & { id: number; overlap: number; sampling: string; review: number; active_learning: string }
 
 const compiledConfigs = new Map<string, LabelConfigModel>()
 const COMPILED_CACHE = 200
@@ -29,17 +44,18 @@ function compiled(row: StoredLabelConfig): LabelConfigModel {
 
 /** The project's workflow settings and compiled label config, for services that need them. */
 export async function loadProjectSettings(db: Db, projectId: number): Promise<ProjectSettings> {
-  const row = await db
-    .selectFrom('projects')
-    .select(['id', 'overlap', 'sampling', 'review', 'label_config', 'label_config_format'])
-    .where('id', '=', projectId)
-    .executeTakeFirst()
+  const row = await db.selectFrom('projects').select(SETTINGS_COLUMNS).where('id', '=', projectId).executeTakeFirst()
   if (!row) throw notFound(`project ${projectId}`)
+  return projectSettings(row)
+}
+
+/** Settings from a row holding {@link SETTINGS_COLUMNS}. */
+export function projectSettings(row: SettingsRow): ProjectSettings {
   try {
-    return { id: row.id, overlap: row.overlap, sampling: row.sampling, review: row.review === 1, config: compiled(row) }
+    return { id: row.id, overlap: row.overlap, sampling: row.sampling, review: row.review === 1, config: compiled(row), activeLearning: row.active_learning }
   } catch (err) {
     if (!(err instanceof LabelConfigError)) throw err
-    throw new AppError('validation_failed', `project ${projectId} has an invalid label config; fix it first: ${err.message}`, err.issues)
+    throw new AppError('validation_failed', `project ${row.id} has an invalid label config; fix it first: ${err.message}`, err.issues)
   }
 }
 

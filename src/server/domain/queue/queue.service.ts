@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely'
 import { nowIso, type Database, type Db } from '../../db/database.js'
 import type { Engine } from '../../db/dialects/index.js'
 import { AppError } from '../../errors.js'
-import { requireProject, requireTask } from '../access/access.js'
+import { requireProjectSettings, requireTask } from '../access/access.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { loadProjectSettings, type ProjectSettings } from '../projects/project-config.js'
 import { adjustLeaseCount, endLease, findLease, findUserLease, reclaimExpired } from './leases.repo.js'
@@ -59,10 +59,12 @@ export async function claimNext(
   projectId: number,
   { leaseSeconds, prefetch }: { leaseSeconds: number; prefetch: number },
 ): Promise<Claim | undefined> {
-  await requireProject(db, auth, projectId, 'tasks.annotate')
-  const settings = await loadProjectSettings(db, projectId)
+  const { settings } = await requireProjectSettings(db, auth, projectId, 'tasks.annotate')
   const userId = auth.user.id
   return db.transaction().execute(async (trx) => {
+    // A claim writes only leases (and the slot counts that follow them): losing it in a crash
+    // just returns the task to the pool, so it need not wait for the disk.
+    await engine.relaxCommit(trx)
     const now = new Date()
     const expiresAt = new Date(now.getTime() + leaseSeconds * 1000).toISOString()
     await reclaimExpired(trx, projectId, now.toISOString())

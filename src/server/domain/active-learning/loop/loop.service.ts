@@ -87,10 +87,11 @@ export async function trainNow(db: Kysely<Database>, jobs: JobRunner, auth: Auth
 
 /**
  * Called after labels arrive: starts a round when the loop is on and `retrain_every` labels came
- * in since the last version was started. Cheap when nothing is due (two indexed counts).
+ * in since the last version was started. Cheap when nothing is due (two indexed counts; none when
+ * the loop is off and the caller passes the settings it already read).
  */
-export async function retrainIfDue(db: Kysely<Database>, jobs: JobRunner, projectId: number): Promise<number | undefined> {
-  const settings = await loadLoopSettings(db, projectId)
+export async function retrainIfDue(db: Kysely<Database>, jobs: JobRunner, projectId: number, loaded?: LoopSettings): Promise<number | undefined> {
+  const settings = loaded ?? (await loadLoopSettings(db, projectId))
   if (!settings.enabled || settingsProblem(settings)) return undefined
   const [labeled, last] = await Promise.all([countLabeled(db, projectId), latestVersion(db, projectId)])
   if (labeled - (last?.labeled_count ?? 0) < settings.retrainEvery) return undefined

@@ -7,7 +7,7 @@ import type { ActiveLearningSettings } from '../../../../contracts/api/projects.
 import type { LabelConfigModel } from '../../../../contracts/label-config/index.js'
 import type { Db } from '../../../db/database.js'
 import { notFound } from '../../../errors.js'
-import { loadProjectSettings } from '../../projects/project-config.js'
+import { loadProjectSettings, type ProjectSettings } from '../../projects/project-config.js'
 
 export interface LoopSettings {
   enabled: boolean
@@ -63,6 +63,11 @@ export function loopSettings(sampling: string, al: ActiveLearningSettings): Loop
     stopKappa: al.stop_kappa ?? DEFAULTS.stopKappa,
     stopWindow: al.stop_window ?? DEFAULTS.stopWindow,
   }
+}
+
+/** The loop settings of project settings already read (no query). */
+export function loopSettingsOf(project: Pick<ProjectSettings, 'sampling' | 'activeLearning'>): LoopSettings {
+  return loopSettings(project.sampling, JSON.parse(project.activeLearning) as ActiveLearningSettings)
 }
 
 export async function loadLoopSettings(db: Db, projectId: number): Promise<LoopSettings> {
