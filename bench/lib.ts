@@ -6,7 +6,18 @@
 import { readFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 
-export { apiToken, cleanup, freshDataStore, startServer, type ServerProcess } from '../test/process/server-process.js'
+import { startServer as startTestServer, type StartOptions } from '../test/process/server-process.js'
+
+export { apiToken, cleanup, freshDataStore, type ServerProcess } from '../test/process/server-process.js'
+
+/**
+ * `labelloop serve` as the tests start it; `BENCH_SERVER_NODE_ARGS` adds Node.js options to the
+ * server, e.g. `--cpu-prof --cpu-prof-dir=prof` to profile it under the benchmark's load.
+ */
+export function startServer(options: StartOptions = {}) {
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? []
+  return startTestServer({ ...options, nodeArgs: [...(options.nodeArgs ?? []), ...nodeArgs] })
+}
 
 /** Peak resident set size of a process so far (Linux `VmHWM`), in MiB. */
 export function peakRssMiB(pid: number): number {

@@ -42,8 +42,6 @@ export async function queueBench(engine: EngineName, workers: number, seconds: n
       LABELLOOP__RATE_LIMITS__API__MAX: '100000000',
       LABELLOOP__RATE_LIMITS__LOGIN__MAX: '100000',
     },
-    // For profiling the server under load, e.g. BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=prof'.
-    nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [],
   })
   const admin = { authorization: `Bearer ${await apiToken(server, 'admin@localhost', 'bench-password-1')}` }
   const json = { 'content-type': 'application/json' }

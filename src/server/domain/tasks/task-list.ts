@@ -4,6 +4,9 @@
  * the last row's sort value and id, so a page is an index range scan however deep it is, and
  * ties on the sort value are broken by id (no duplicates, no gaps). Tasks without a prediction
  * have no score: sorted by score they come after all scored tasks, in id order.
+ *
+ * Every imported task pays for every index on `tasks`, so the score and annotation-count indexes
+ * hold only tasks with a score or an annotation (see `sparseSorts`).
  */
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely'
 import type { TaskListItem, TaskListQuery, TaskSort } from '../../../contracts/api/data-manager.schema.js'
@@ -141,17 +144,54 @@ function keyset(query: TaskQuery, sort: TaskSort, order: Order, after: Cursor | 
 
 type ListRow = Awaited<ReturnType<typeof keyset>>[number]
 
+/**
+ * Sorts whose usual value is kept out of their index (a partial index holds only the other
+ * rows): tasks without a score, and tasks nobody has annotated yet, which is most tasks of a
+ * fresh import. Those `rest` rows page by id, before the indexed ones (`restFirst`) or after.
+ */
+interface SparseSort {
+  indexed: (q: TaskQuery) => TaskQuery
+  rest: (q: TaskQuery) => TaskQuery
+  restValue: SortValue
+  restFirst: (order: Order) => boolean
+}
+
+const sparseSorts: Partial<Record<TaskSort, SparseSort>> = {
+  // Unscored tasks come after the scored ones in either order.
+  prediction_score: {
+    indexed: (q) => q.where('tasks.prediction_score', 'is not', null),
+    rest: (q) => q.where('tasks.prediction_score', 'is', null),
+    restValue: null,
+    restFirst: () => false,
+  },
+  annotation_count: {
+    indexed: (q) => q.where('tasks.annotation_count', '>', 0),
+    rest: (q) => q.where('tasks.annotation_count', '=', 0),
+    restValue: 0,
+    restFirst: (order) => order === 'asc',
+  },
+}
+
 async function fetchRows(db: Db, projectId: number, q: TaskListQuery, after: Cursor | null, limit: number): Promise<ListRow[]> {
   const sort = q.sort ?? 'id'
   const order = q.order ?? 'asc'
   const base = applyFilters(db.selectFrom('tasks').where('tasks.project_id', '=', projectId), q)
-  if (sort !== 'prediction_score') return keyset(base, sort, order, after, limit)
-  // Scored tasks first (an index range), then the unscored ones by id.
-  const scored = after && after.value === null ? [] : await keyset(base.where('tasks.prediction_score', 'is not', null), sort, order, after, limit)
-  if (scored.length >= limit) return scored
-  const nullAfter = after && after.value === null ? after : null
-  const unscored = await keyset(base.where('tasks.prediction_score', 'is', null), 'id', order, nullAfter, limit - scored.length)
-  return [...scored, ...unscored]
+  const sparse = sparseSorts[sort]
+  if (!sparse) return keyset(base, sort, order, after, limit)
+  const phases = sparse.restFirst(order) ? (['rest', 'indexed'] as const) : (['indexed', 'rest'] as const)
+  const cursorPhase = after === null ? phases[0] : after.value === sparse.restValue ? 'rest' : 'indexed'
+  const rows: ListRow[] = []
+  let cursor = after
+  for (const phase of phases.slice(phases.indexOf(cursorPhase))) {
+    const part =
+      phase === 'rest'
+        ? await keyset(sparse.rest(base), 'id', order, cursor, limit - rows.length)
+        : await keyset(sparse.indexed(base), sort, order, cursor, limit - rows.length)
+    rows.push(...part)
+    if (rows.length >= limit) break
+    cursor = null
+  }
+  return rows
 }
 
 function sortValue(row: ListRow, sort: TaskSort): SortValue {
