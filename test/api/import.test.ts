@@ -1,3 +1,4 @@
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { testEngines } from '../helpers/engines.js'
 import { ADMIN, buildTestApp, json, LS_XML, newUser, tokenCaller, type Caller, type TestApp } from '../helpers/test-app.js'
@@ -64,6 +65,19 @@ describe.each(testEngines())('import on %s', (engine) => {
     expect(history).toHaveLength(1)
     const labels = await t.app.db.selectFrom('annotation_labels').select(['control', 'label', 'count']).where('project_id', '=', id).execute()
     expect(labels).toEqual([{ control: 'sentiment', label: 'positive', count: 1 }])
+  })
+
+  it('refreshes the planner statistics of tasks after a large import', async () => {
+    const id = await newProject()
+    const body = Array.from({ length: 10_000 }, (_, i) => `{"text":"t${i}"}`).join('\n')
+    expect((await upload(id, body, 'application/x-ndjson')).statusCode).toBe(201)
+    if (engine === 'sqlite') {
+      const { rows } = await sql<{ idx: string }>`select idx from sqlite_stat1 where tbl = 'tasks'`.execute(t.app.db)
+      expect(rows.map((r) => r.idx)).toContain('tasks_project_active')
+    } else {
+      const { rows } = await sql<{ last_analyze: string | null }>`select last_analyze from pg_stat_user_tables where relname = 'tasks' and schemaname = current_schema()`.execute(t.app.db)
+      expect(Date.parse(rows[0]?.last_analyze ?? '')).toBeGreaterThan(Date.now() - 60_000)
+    }
   })
 
   it('imports CSV and TSV, one column per data field', async () => {

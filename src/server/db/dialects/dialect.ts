@@ -35,6 +35,11 @@ export interface Engine {
    * sync at commit in any case.
    */
   relaxCommit(trx: Transaction<Database>): Promise<void>
+  /**
+   * Refreshes the planner's statistics of a table after a bulk change (a large import), so the
+   * first queries after it are not planned for the table as it was.
+   */
+  analyze(table: keyof Database & string): Promise<void>
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(err: unknown): boolean
   /**

@@ -33,6 +33,9 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     migrations: postgresMigrations,
     isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
     claimLock: (query) => query.forUpdate().skipLocked() as typeof query,
+    async analyze(table) {
+      await sql`analyze ${sql.table(table)}`.execute(db)
+    },
     async relaxCommit(trx) {
       await sql`set local synchronous_commit = off`.execute(trx)
     },

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, SqliteDialect } from 'kysely'
+import { Kysely, SqliteDialect, sql } from 'kysely'
 import type { Database } from '../database.js'
 import type { Engine, EngineOptions } from './dialect.js'
 import { sqliteMigrations } from '../migrations/sqlite/index.js'
@@ -46,6 +46,12 @@ export function createSqliteEngine(options: EngineOptions): Engine {
     },
     claimLock: (query) => query,
     relaxCommit: async () => undefined,
+    async analyze() {
+      // Through Kysely, which runs one query at a time on the connection (never inside another
+      // request's transaction). A sample per index, not a full scan; only tables that changed enough (0x10000: all tables, not only those queried lately).
+      await sql`pragma analysis_limit = 1000`.execute(db)
+      await sql`pragma optimize = 0x10002`.execute(db)
+    },
     description: `sqlite:${file}`,
   }
 }

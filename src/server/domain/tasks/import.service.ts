@@ -41,6 +41,8 @@ export interface ImportReport {
 }
 
 const BATCH = 500
+/** An import at least this large refreshes the planner's statistics of `tasks` once it is in. */
+const ANALYZE_AFTER = 10_000
 /** See the `random_key` column: the number of shuffle buckets random sampling walks. */
 const SHUFFLE_BUCKETS = 4096
 
@@ -102,7 +104,9 @@ export async function importTasks(
     await trx.updateTable('imports').set({ report: JSON.stringify(report) }).where('id', '=', importId).execute()
     return report
   }
-  return db.transaction().execute(run)
+  const report = await db.transaction().execute(run)
+  if (report.imported >= ANALYZE_AFTER) await engine.analyze('tasks')
+  return report
 }
 
 const TASK_COLUMNS = [
