@@ -58,9 +58,9 @@ describe.each(testEngines())('data manager task list on %s', (engine) => {
     })
     expect(imported.statusCode).toBe(201)
     ids = (await t.app.db.selectFrom('tasks').select('id').where('project_id', '=', project).orderBy('id').execute()).map((r) => r.id)
-    // Sort keys with many ties: priorities and creation times repeat.
+    // Sort keys with many ties: priorities (below, at and above the default 0) and creation times repeat.
     for (const [i, id] of ids.entries()) {
-      await t.app.db.updateTable('tasks').set({ priority: i % 3, created_at: `2026-01-0${1 + (i % 4)}T00:00:00.000Z` }).where('id', '=', id).execute()
+      await t.app.db.updateTable('tasks').set({ priority: (i % 3) - 1, created_at: `2026-01-0${1 + (i % 4)}T00:00:00.000Z` }).where('id', '=', id).execute()
     }
     // m1 scores tasks 0–19 (0, .25, .5, .75, 1 repeating); m2 later scores 10–14 at .9; 20–29 have none.
     const m1 = range(0, 20).map((i) => ({ task: ids[i]!, model_version: 'm1', score: (i % 5) / 4, result: choice('positive') }))

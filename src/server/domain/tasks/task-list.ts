@@ -5,8 +5,8 @@
  * ties on the sort value are broken by id (no duplicates, no gaps). Tasks without a prediction
  * have no score: sorted by score they come after all scored tasks, in id order.
  *
- * Every imported task pays for every index on `tasks`, so the score and annotation-count indexes
- * hold only tasks with a score or an annotation (see `sparseSorts`).
+ * Every imported task pays for every index on `tasks`, so the score, annotation-count and
+ * priority indexes hold only tasks with a score, an annotation or a priority (see `sparseSorts`).
  */
 import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely'
 import type { TaskListItem, TaskListQuery, TaskSort } from '../../../contracts/api/data-manager.schema.js'
@@ -146,48 +146,49 @@ type ListRow = Awaited<ReturnType<typeof keyset>>[number]
 
 /**
  * Sorts whose usual value is kept out of their index (a partial index holds only the other
- * rows): tasks without a score, and tasks nobody has annotated yet, which is most tasks of a
- * fresh import. Those `rest` rows page by id, before the indexed ones (`restFirst`) or after.
+ * rows): tasks without a score, nobody's annotation yet, or the default priority — most tasks
+ * of a fresh import. A sort of that kind pages through phases, each a range of its own: the
+ * indexed rows by (value, id), the usual-value rows by id.
  */
-interface SparseSort {
-  indexed: (q: TaskQuery) => TaskQuery
-  rest: (q: TaskQuery) => TaskQuery
-  restValue: SortValue
-  restFirst: (order: Order) => boolean
+interface Phase {
+  where: (q: TaskQuery) => TaskQuery
+  /** Rows of this phase share one value: paged by id alone. */
+  byId: boolean
+  /** Whether a cursor with this sort value points into this phase. */
+  holds: (value: SortValue) => boolean
 }
 
-const sparseSorts: Partial<Record<TaskSort, SparseSort>> = {
+const sparseSorts: Partial<Record<TaskSort, (order: Order) => Phase[]>> = {
   // Unscored tasks come after the scored ones in either order.
-  prediction_score: {
-    indexed: (q) => q.where('tasks.prediction_score', 'is not', null),
-    rest: (q) => q.where('tasks.prediction_score', 'is', null),
-    restValue: null,
-    restFirst: () => false,
-  },
-  annotation_count: {
-    indexed: (q) => q.where('tasks.annotation_count', '>', 0),
-    rest: (q) => q.where('tasks.annotation_count', '=', 0),
-    restValue: 0,
-    restFirst: (order) => order === 'asc',
-  },
+  prediction_score: () => [
+    { where: (q) => q.where('tasks.prediction_score', 'is not', null), byId: false, holds: (v) => v !== null },
+    { where: (q) => q.where('tasks.prediction_score', 'is', null), byId: true, holds: (v) => v === null },
+  ],
+  annotation_count: (order) => inOrder(order, [
+    { where: (q) => q.where('tasks.annotation_count', '=', 0), byId: true, holds: (v) => v === 0 },
+    { where: (q) => q.where('tasks.annotation_count', '>', 0), byId: false, holds: (v) => v !== 0 },
+  ]),
+  // `priority <> 0` spelled out: the planner uses the partial index only when the query says so.
+  priority: (order) => inOrder(order, [
+    { where: (q) => q.where('tasks.priority', '<>', 0).where('tasks.priority', '<', 0), byId: false, holds: (v) => (v as number) < 0 },
+    { where: (q) => q.where('tasks.priority', '=', 0), byId: true, holds: (v) => v === 0 },
+    { where: (q) => q.where('tasks.priority', '<>', 0).where('tasks.priority', '>', 0), byId: false, holds: (v) => (v as number) > 0 },
+  ]),
 }
+
+/** Phases listed in ascending order, turned around for a descending sort. */
+const inOrder = (order: Order, ascending: Phase[]) => (order === 'asc' ? ascending : ascending.reverse())
 
 async function fetchRows(db: Db, projectId: number, q: TaskListQuery, after: Cursor | null, limit: number): Promise<ListRow[]> {
   const sort = q.sort ?? 'id'
   const order = q.order ?? 'asc'
   const base = applyFilters(db.selectFrom('tasks').where('tasks.project_id', '=', projectId), q)
-  const sparse = sparseSorts[sort]
-  if (!sparse) return keyset(base, sort, order, after, limit)
-  const phases = sparse.restFirst(order) ? (['rest', 'indexed'] as const) : (['indexed', 'rest'] as const)
-  const cursorPhase = after === null ? phases[0] : after.value === sparse.restValue ? 'rest' : 'indexed'
+  const phases = sparseSorts[sort]?.(order)
+  if (!phases) return keyset(base, sort, order, after, limit)
   const rows: ListRow[] = []
   let cursor = after
-  for (const phase of phases.slice(phases.indexOf(cursorPhase))) {
-    const part =
-      phase === 'rest'
-        ? await keyset(sparse.rest(base), 'id', order, cursor, limit - rows.length)
-        : await keyset(sparse.indexed(base), sort, order, cursor, limit - rows.length)
-    rows.push(...part)
+  for (const phase of phases.slice(after === null ? 0 : phases.findIndex((p) => p.holds(after.value)))) {
+    rows.push(...(await keyset(phase.where(base), phase.byId ? 'id' : sort, order, cursor, limit - rows.length)))
     if (rows.length >= limit) break
     cursor = null
   }
