@@ -130,6 +130,28 @@ describe.each(testEngines())('work queue and annotations on %s', (engine) => {
     expect(json(await next(ann[0]!, random.id)).task.id).toBe(keys[0]!.id)
   })
 
+  it('changing the sampling moves the project\'s tasks to that queue, and a task left behind is still handed out', async () => {
+    const { id, ids } = await project(4)
+    const modes = async () => (await t.app.db.selectFrom('tasks').select('queue_mode').where('project_id', '=', id).orderBy('id').execute()).map((r) => r.queue_mode)
+    expect(await modes()).toEqual([0, 0, 0, 0])
+    expect((await call(admin, 'PATCH', `/api/v1/projects/${id}`, { sampling: 'active', active_learning: { cold_start: false } })).statusCode).toBe(200)
+    expect(await modes()).toEqual([2, 2, 2, 2])
+    // The active queue follows priorities now.
+    await t.app.db.updateTable('tasks').set({ priority: 7 }).where('id', '=', ids[3]!).execute()
+    expect(json(await next(ann[0]!, id)).task.id).toBe(ids[3])
+    // A task whose queue mode went astray (as a crash between writes could leave it) is not lost:
+    // once the rest are taken, the queue moves it back and hands it out.
+    await t.app.db.updateTable('tasks').set({ queue_mode: 0 }).where('id', '=', ids[0]!).execute()
+    const served = [json(await next(ann[1]!, id)).task.id, json(await next(ann[2]!, id)).task.id]
+    expect((await call(ann[0]!, 'POST', `/api/v1/tasks/${ids[3]}/annotations`, { result: choice('positive') })).statusCode).toBe(201)
+    served.push(json(await next(ann[0]!, id)).task.id)
+    expect(served).toEqual([ids[1], ids[2], ids[0]])
+    expect(await modes()).toEqual([2, 2, 2, 2])
+    // To random: every task moves from the active index to the random one.
+    expect((await call(admin, 'PATCH', `/api/v1/projects/${id}`, { sampling: 'random' })).statusCode).toBe(200)
+    expect(await modes()).toEqual([1, 1, 1, 1])
+  })
+
   it('updates with If-Match: a stale ETag is 409 with the current version; every version is kept', async () => {
     const { id } = await project(1)
     const task = json(await next(ann[0]!, id)).task.id

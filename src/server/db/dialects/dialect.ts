@@ -22,6 +22,11 @@ export interface Engine {
    */
   claimLock<Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q
   /**
+   * Holds the selected rows against changes until the transaction ends, letting other readers
+   * and share-lockers through (PostgreSQL `FOR SHARE`). SQLite: the query as is.
+   */
+  shareLock<Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q
+  /**
    * Inserts many rows of one table inside an open transaction, as fast as the engine allows
    * (SQLite: one cached prepared statement; PostgreSQL: multi-row inserts). Rows must all have
    * the given columns.

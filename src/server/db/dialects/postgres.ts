@@ -33,6 +33,7 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     migrations: postgresMigrations,
     isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
     claimLock: (query) => query.forUpdate().skipLocked() as typeof query,
+    shareLock: (query) => query.forShare() as typeof query,
     async analyze(table) {
       await sql`analyze ${sql.table(table)}`.execute(db)
     },

@@ -32,6 +32,8 @@ export interface TasksTable {
   priority: Generated<number>
   /** Shuffle bucket, 0–4095. */
   random_key: number
+  /** The queue index the task is in: 0 sequential, 1 random, 2 active (see queue-mode.ts). */
+  queue_mode: Generated<number>
   confidence: number | null
   uncertainty: number | null
   score_model_version: string | null

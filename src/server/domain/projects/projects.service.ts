@@ -27,6 +27,7 @@ import { findOrphans, findUnlabeledControlUse, hasOrphans } from './orphans.js'
 import { loadProjectSettings } from './project-config.js'
 import * as members from './members.repo.js'
 import * as repo from './projects.repo.js'
+import { moveToQueue } from '../queue/queue-mode.js'
 import type { ProjectRow } from './projects.repo.js'
 
 export function presentProject(row: ProjectRow): Project {
@@ -109,7 +110,7 @@ export async function checkConfigChange(db: Db, projectId: number, labelConfig: 
 }
 
 export async function updateProject(
-  db: Db,
+  db: Kysely<Database>,
   auth: AuthContext,
   id: number,
   input: ProjectUpdate,
@@ -126,12 +127,16 @@ export async function updateProject(
     }
     config = stored
   }
-  await repo.updateProject(db, id, {
-    ...plain,
-    ...(config ?? {}),
-    ...(review !== undefined ? { review: review ? 1 : 0 } : {}),
-    ...(active_learning !== undefined ? { active_learning: JSON.stringify(active_learning) } : {}),
-    updated_at: nowIso(),
+  await db.transaction().execute(async (trx) => {
+    await repo.updateProject(trx, id, {
+      ...plain,
+      ...(config ?? {}),
+      ...(review !== undefined ? { review: review ? 1 : 0 } : {}),
+      ...(active_learning !== undefined ? { active_learning: JSON.stringify(active_learning) } : {}),
+      updated_at: nowIso(),
+    })
+    // The project's tasks move to the new sampling's queue index (a no-op when it is unchanged).
+    if (plain.sampling !== undefined) await moveToQueue(trx, id, plain.sampling)
   })
   return presentProject(await getProjectRow(db, id, auth.user.id))
 }

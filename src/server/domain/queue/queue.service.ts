@@ -13,6 +13,7 @@ import { AppError } from '../../errors.js'
 import { requireProjectSettings, requireTask } from '../access/access.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { loadProjectSettings, type ProjectSettings } from '../projects/project-config.js'
+import { moveToQueue, queueModes } from './queue-mode.js'
 import { adjustLeaseCount, endLease, findLease, findUserLease, reclaimExpired } from './leases.repo.js'
 
 export interface Claim {
@@ -40,11 +41,12 @@ function candidates(db: Db, settings: ProjectSettings, userId: number) {
       eb.not(eb.exists(eb.selectFrom('skips as s').select('s.task_id').whereRef('s.task_id', '=', 't.id').where('s.user_id', '=', userId))),
     )
   switch (settings.sampling) {
+    // The random and active indexes are partial: only tasks in that queue mode (queue-mode.ts).
     case 'random':
-      query = query.orderBy('t.random_key').orderBy('t.id')
+      query = query.where('t.queue_mode', '=', queueModes.random).orderBy('t.random_key').orderBy('t.id')
       break
     case 'active':
-      query = query.orderBy('t.priority', 'desc').orderBy('t.id')
+      query = query.where('t.queue_mode', '=', queueModes.active).orderBy('t.priority', 'desc').orderBy('t.id')
       break
     default:
       query = query.orderBy('t.id')
@@ -94,7 +96,11 @@ export async function claimNext(
       resumed = true
       await trx.updateTable('leases').set({ expires_at: expiresAt }).where('task_id', '=', taskId).where('user_id', '=', userId).execute()
     } else {
-      const row = await engine.claimLock(candidates(trx, settings, userId).limit(1)).executeTakeFirst()
+      let row = await engine.claimLock(candidates(trx, settings, userId).limit(1)).executeTakeFirst()
+      // Tasks left in another queue mode would never be offered: move them, then look again.
+      if (!row && (await moveToQueue(trx, projectId, settings.sampling)) > 0) {
+        row = await engine.claimLock(candidates(trx, settings, userId).limit(1)).executeTakeFirst()
+      }
       if (!row) return undefined
       taskId = row.id
       await trx

@@ -17,6 +17,7 @@ import type { AuthContext } from '../auth/auth-context.js'
 import { loadProjectSettings, type ProjectSettings } from '../projects/project-config.js'
 import type { ImportRecord } from './formats/index.js'
 import { readTaskRecord, type TaskInput } from './task-input.js'
+import { queueModeOf } from '../queue/queue-mode.js'
 import { insertAnnotationWithHistory, insertPrediction, insertTask } from './tasks.repo.js'
 import type { Insertable, Transaction } from 'kysely'
 
@@ -58,6 +59,10 @@ export async function importTasks(
   const settings = await loadProjectSettings(db, projectId)
   const run = async (trx: Transaction<Database>) => {
     const now = nowIso()
+    // The sampling decides which queue index the new tasks join; held so it cannot change
+    // (and rewrite the project's tasks) before these are in.
+    const { sampling } = await engine.shareLock(trx.selectFrom('projects').select('sampling').where('id', '=', projectId)).executeTakeFirstOrThrow()
+    const queueMode = queueModeOf(sampling)
     const { id: importId } = await trx
       .insertInto('imports')
       .values({ project_id: projectId, status: 'done', created_by: auth.user.id, job_id: jobId ?? null, created_at: now })
@@ -68,7 +73,7 @@ export async function importTasks(
     let read = 0
     const flush = async () => {
       if (batch.length === 0) return
-      const stored = await storeBatch(trx, engine, settings, importId, batch, now)
+      const stored = await storeBatch(trx, engine, settings, queueMode, importId, batch, now)
       report.imported += batch.length
       report.annotations += stored.annotations
       report.predictions += stored.predictions
@@ -110,10 +115,10 @@ export async function importTasks(
 }
 
 const TASK_COLUMNS = [
-  'project_id', 'import_id', 'external_id', 'data', 'meta', 'embedding', 'annotation_count', 'is_labeled', 'random_key', 'created_at', 'updated_at',
+  'project_id', 'import_id', 'external_id', 'data', 'meta', 'embedding', 'annotation_count', 'is_labeled', 'random_key', 'queue_mode', 'created_at', 'updated_at',
 ] as const
 
-async function storeBatch(db: Transaction<Database>, engine: Engine, settings: ProjectSettings, importId: number, tasks: TaskInput[], now: string) {
+async function storeBatch(db: Transaction<Database>, engine: Engine, settings: ProjectSettings, queueMode: number, importId: number, tasks: TaskInput[], now: string) {
   const row = (task: TaskInput): Insertable<TasksTable> => {
     const count = task.annotations.length
     return {
@@ -126,6 +131,7 @@ async function storeBatch(db: Transaction<Database>, engine: Engine, settings: P
       annotation_count: count,
       is_labeled: count >= settings.overlap ? 1 : 0,
       random_key: Math.floor(Math.random() * SHUFFLE_BUCKETS),
+      queue_mode: queueMode,
       created_at: now,
       updated_at: now,
     }

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely'
+import { sqliteTypes } from '../column-types.js'
 import * as schema from '../schema/0005_lean_task_indexes.js'
 
-export const up = (db: Kysely<any>) => schema.up(db)
+export const up = (db: Kysely<any>) => schema.up(db, sqliteTypes)
 export const down = (db: Kysely<any>) => schema.down(db)
