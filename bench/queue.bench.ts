@@ -8,7 +8,7 @@ import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { EngineName } from '../test/helpers/engines.js'
 import { REPO_ROOT } from '../test/process/server-process.js'
-import { apiToken, closedLoop, freshDataStore, startServer, type LoadResult } from './lib.js'
+import { apiToken, closedLoop, freshDataStore, httpRequest, startServer, type LoadResult } from './lib.js'
 
 const LS_XML = `<View><Text name="text" value="$text"/><Choices name="sentiment" toName="text"><Choice value="positive"/><Choice value="negative"/></Choices></View>`
 const result = JSON.stringify({ result: [{ from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['positive'] } }] })
@@ -19,7 +19,7 @@ export async function bareBench(workers: number, seconds: number): Promise<LoadR
   const url = line.toString().trim()
   try {
     return await closedLoop(workers, seconds, async (_w, time) => {
-      await time(async () => (await fetch(`${url}/bare`, { method: 'POST' })).arrayBuffer())
+      await time(() => httpRequest(`${url}/bare`, { method: 'POST' }))
       return true
     })
   } finally {
@@ -67,16 +67,15 @@ export async function queueBench(engine: EngineName, workers: number, seconds: n
     const headers = { authorization: `Bearer ${tokens[w]}` }
     let t0 = performance.now()
     const claim = (await time(async () => {
-      const res = await fetch(`${server.url}/api/v1/projects/${project.id}/next`, { method: 'POST', headers })
-      return res.status === 200 ? ((await res.json()) as { task: { id: number } }) : undefined
+      const res = await httpRequest(`${server.url}/api/v1/projects/${project.id}/next`, { method: 'POST', headers })
+      return res.status === 200 ? (JSON.parse(res.text) as { task: { id: number } }) : undefined
     })) as { task: { id: number } } | undefined
     next.push(performance.now() - t0)
     if (!claim) return false
     t0 = performance.now()
     await time(async () => {
-      const res = await fetch(`${server.url}/api/v1/tasks/${claim.task.id}/annotations`, { method: 'POST', headers: { ...headers, ...json }, body: result })
-      if (res.status !== 201) throw new Error(`submit answered ${res.status}: ${await res.text()}`)
-      await res.arrayBuffer()
+      const res = await httpRequest(`${server.url}/api/v1/tasks/${claim.task.id}/annotations`, { method: 'POST', headers: { ...headers, ...json }, body: result })
+      if (res.status !== 201) throw new Error(`submit answered ${res.status}: ${res.text}`)
     })
     submit.push(performance.now() - t0)
     // Uniform between half and one and a half times the pause: people do not click in step.
