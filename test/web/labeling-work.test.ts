@@ -61,6 +61,33 @@ describe.skipIf(!chromiumPath())('labeling work loop (Chromium)', () => {
     expect(stored[0].result.map((r: any) => r.type).sort()).toEqual(['choices', 'rating', 'textarea'])
   })
 
+  it('takes several TextArea entries up to maxSubmissions, each removable, stored as Label Studio does', async () => {
+    const config = '<View><Text name="text" value="$text"/><TextArea name="answers" toName="text" maxSubmissions="2"/></View>'
+    const { projectId, taskIds } = await projectWithTasks(h.t.app, h.admin, { title: 'Answers', label_config: config }, [{ text: 'Name two planets.' }])
+    const { page } = h
+    await page.goto(`/projects/${projectId}/label`)
+    expect(await waitForTask(page)).toBe(taskIds[0])
+    const add = page.getByRole('button', { name: /Add another entry/ })
+    expect(await add.isDisabled()).toBe(true)
+    await page.getByLabel('answers', { exact: true }).fill('Mars')
+    await add.click()
+    // The box is empty and focused for the second entry; the first is listed above it.
+    await poll(() => page.getByLabel('answers', { exact: true }).inputValue()).toBe('')
+    await page.keyboard.type('Venus')
+    await poll(() => add.textContent()).toBe('Add another entry (2 of 2)')
+    expect(await add.isDisabled()).toBe(true)
+    expect(await page.getByRole('list', { name: 'answers entries' }).textContent()).toContain('Mars')
+    await page.locator('[data-draft="saved"]').waitFor()
+    await poll(async () => (await call(h.t.app, h.admin, 'GET', `/tasks/${taskIds[0]}/draft`)).body.result?.[0]?.value).toEqual({ text: ['Mars', 'Venus'] })
+    await h.screenshot('labeling-textarea-entries')
+
+    await page.getByRole('button', { name: 'Remove entry 1 of answers' }).click()
+    await poll(() => page.getByRole('list', { name: 'answers entries' }).count()).toBe(0)
+    expect(await page.getByLabel('answers', { exact: true }).inputValue()).toBe('Venus')
+    await page.getByRole('button', { name: /Submit/ }).click()
+    await poll(async () => (await annotationsByTask(h.t.app, h.admin, projectId)).get(taskIds[0]!)?.[0]?.result[0].value).toEqual({ text: ['Venus'] })
+  })
+
   it('shows a conflict when the annotation changed meanwhile, and loads theirs or overwrites with mine', async () => {
     const { projectId, taskIds } = await projectWithTasks(h.t.app, h.admin, { title: 'Conflicts', label_config: CONFIG }, [{ text: 'A comet passed Earth.' }])
     await call(h.t.app, h.admin, 'POST', `/projects/${projectId}/next`)
