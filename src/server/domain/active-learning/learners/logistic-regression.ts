@@ -9,6 +9,7 @@
  */
 import type { FeatureMatrix, FitOptions, LearnerModule, SerializedModel, TrainedModel } from '../types.js'
 import { lbfgs } from './lbfgs.js'
+import { predictLinearScores } from '../kernels/index.js'
 import { accumulateGradient, linearScores, softmaxRows } from './linear.js'
 
 interface LrState {
@@ -74,7 +75,7 @@ function model(s: LrState): TrainedModel {
       for (let i = 0; i < X.rows; i++) out[i * nClasses + classes[0]!] = 1
       return out
     }
-    const Z = linearScores(X, coef.subarray(0, nFeatures * K), coef.subarray(nFeatures * K), K)
+    const Z = predictLinearScores(X, coef.subarray(0, nFeatures * K), coef.subarray(nFeatures * K), K)
     if (K === 1) {
       const [c0, c1] = [classes[0]!, classes[1]!]
       for (let i = 0; i < X.rows; i++) {

@@ -1,0 +1,281 @@
+;; Dense float32 kernels for scoring and k-center, in WebAssembly SIMD (f32x4).
+;;
+;; Assembled by `npm run build:wasm` into dense-wasm.ts (committed; a test checks the two agree).
+;; All pointers are byte offsets into the exported memory; the caller (wasm.ts) lays the data out:
+;;   - matrices are row-major float32 with a row stride of `dp` floats, dp a multiple of 4 and the
+;;     padding columns zero, so every row starts 16-byte aligned and a dot product is whole vectors;
+;;   - row counts are padded to the block size (4 rows; 2 rows for the labeled set) with rows the
+;;     caller makes harmless (zero rows, a norm of +inf, or a minimum of -1).
+;; Register blocking: every loaded vector is used by several accumulators (a weight vector by 4
+;; rows, a candidate row by 2 labeled rows), so the loop does about one load per multiply-add.
+(module
+  (memory (export "memory") 1)
+
+  ;; Reduces four f32x4 accumulators to one vector of their four lane sums (a0, a1, a2, a3),
+  ;; with interleaves instead of four separate horizontal sums.
+  (func $sum4 (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128) (result v128)
+    (local $u0 v128) (local $u1 v128)
+    ;; u0 = [a0₀+a0₂, a1₀+a1₂, a0₁+a0₃, a1₁+a1₃], u1 likewise for a2, a3
+    (local.set $u0
+      (f32x4.add
+        (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a0) (local.get $a1))
+        (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a0) (local.get $a1))))
+    (local.set $u1
+      (f32x4.add
+        (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a2) (local.get $a3))
+        (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a2) (local.get $a3))))
+    (f32x4.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $u0) (local.get $u1))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u0) (local.get $u1))))
+
+  ;; Squared distance from (dot, norms) clipped at 0: max(0, na + nb − 2·dot), lane-wise.
+  (func $sqdist (param $na v128) (param $nb v128) (param $dot v128) (result v128)
+    (f32x4.pmax
+      (f32x4.splat (f32.const 0))
+      (f32x4.sub (f32x4.add (local.get $na) (local.get $nb)) (f32x4.add (local.get $dot) (local.get $dot)))))
+
+  ;; Z = X·W + b. X: rows × dp (rows a multiple of 4; only the first d columns are read);
+  ;; W: d × kp feature-major, kp a multiple of 4; b: kp; Z: rows × kp.
+  ;; A block is 4 rows × 8 outputs (8 accumulators): per feature, two weight vectors and four
+  ;; broadcast inputs feed 8 multiply-adds. An odd last group of 4 outputs takes a 4 × 4 block.
+  (func (export "scores")
+    (param $x i32) (param $rows i32) (param $d i32) (param $dp i32)
+    (param $w i32) (param $kp i32) (param $b i32) (param $z i32)
+    (local $rb i32) (local $kb i32) (local $r i32) (local $k i32) (local $end i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $pw i32) (local $pz i32)
+    (local $w0 v128) (local $w1 v128) (local $s v128)
+    (local $a00 v128) (local $a01 v128) (local $a10 v128) (local $a11 v128)
+    (local $a20 v128) (local $a21 v128) (local $a30 v128) (local $a31 v128)
+    (local.set $rb (i32.shl (local.get $dp) (i32.const 2)))
+    (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
+    (block $rows_done
+      (loop $each_block
+        (br_if $rows_done (i32.ge_u (local.get $r) (local.get $rows)))
+        (local.set $k (i32.const 0))
+        (block $pairs_done
+          (loop $each_pair
+            (br_if $pairs_done (i32.gt_u (i32.add (local.get $k) (i32.const 8)) (local.get $kp)))
+            (local.set $pw (i32.add (local.get $b) (i32.shl (local.get $k) (i32.const 2))))
+            (local.set $a00 (v128.load (local.get $pw)))
+            (local.set $a01 (v128.load offset=16 (local.get $pw)))
+            (local.set $a10 (local.get $a00)) (local.set $a11 (local.get $a01))
+            (local.set $a20 (local.get $a00)) (local.set $a21 (local.get $a01))
+            (local.set $a30 (local.get $a00)) (local.set $a31 (local.get $a01))
+            (local.set $p0 (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $rb))))
+            (local.set $p1 (i32.add (local.get $p0) (local.get $rb)))
+            (local.set $p2 (i32.add (local.get $p1) (local.get $rb)))
+            (local.set $p3 (i32.add (local.get $p2) (local.get $rb)))
+            (local.set $end (i32.add (local.get $p0) (i32.shl (local.get $d) (i32.const 2))))
+            (local.set $pw (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 2))))
+            (block $features_done
+              (loop $each_feature
+                (br_if $features_done (i32.ge_u (local.get $p0) (local.get $end)))
+                (local.set $w0 (v128.load (local.get $pw)))
+                (local.set $w1 (v128.load offset=16 (local.get $pw)))
+                (local.set $s (v128.load32_splat (local.get $p0)))
+                (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s) (local.get $w0))))
+                (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s) (local.get $w1))))
+                (local.set $s (v128.load32_splat (local.get $p1)))
+                (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s) (local.get $w0))))
+                (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s) (local.get $w1))))
+                (local.set $s (v128.load32_splat (local.get $p2)))
+                (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s) (local.get $w0))))
+                (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $s) (local.get $w1))))
+                (local.set $s (v128.load32_splat (local.get $p3)))
+                (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (local.get $s) (local.get $w0))))
+                (local.set $a31 (f32x4.add (local.get $a31) (f32x4.mul (local.get $s) (local.get $w1))))
+                (local.set $p0 (i32.add (local.get $p0) (i32.const 4)))
+                (local.set $p1 (i32.add (local.get $p1) (i32.const 4)))
+                (local.set $p2 (i32.add (local.get $p2) (i32.const 4)))
+                (local.set $p3 (i32.add (local.get $p3) (i32.const 4)))
+                (local.set $pw (i32.add (local.get $pw) (local.get $kb)))
+                (br $each_feature)))
+            (local.set $pz
+              (i32.add (i32.add (local.get $z) (i32.mul (local.get $r) (local.get $kb))) (i32.shl (local.get $k) (i32.const 2))))
+            (v128.store (local.get $pz) (local.get $a00))
+            (v128.store offset=16 (local.get $pz) (local.get $a01))
+            (local.set $pz (i32.add (local.get $pz) (local.get $kb)))
+            (v128.store (local.get $pz) (local.get $a10))
+            (v128.store offset=16 (local.get $pz) (local.get $a11))
+            (local.set $pz (i32.add (local.get $pz) (local.get $kb)))
+            (v128.store (local.get $pz) (local.get $a20))
+            (v128.store offset=16 (local.get $pz) (local.get $a21))
+            (local.set $pz (i32.add (local.get $pz) (local.get $kb)))
+            (v128.store (local.get $pz) (local.get $a30))
+            (v128.store offset=16 (local.get $pz) (local.get $a31))
+            (local.set $k (i32.add (local.get $k) (i32.const 8)))
+            (br $each_pair)))
+        (if (i32.lt_u (local.get $k) (local.get $kp))
+          (then
+            (local.set $a00 (v128.load (i32.add (local.get $b) (i32.shl (local.get $k) (i32.const 2)))))
+            (local.set $a10 (local.get $a00))
+            (local.set $a20 (local.get $a00))
+            (local.set $a30 (local.get $a00))
+            (local.set $p0 (i32.add (local.get $x) (i32.mul (local.get $r) (local.get $rb))))
+            (local.set $p1 (i32.add (local.get $p0) (local.get $rb)))
+            (local.set $p2 (i32.add (local.get $p1) (local.get $rb)))
+            (local.set $p3 (i32.add (local.get $p2) (local.get $rb)))
+            (local.set $end (i32.add (local.get $p0) (i32.shl (local.get $d) (i32.const 2))))
+            (local.set $pw (i32.add (local.get $w) (i32.shl (local.get $k) (i32.const 2))))
+            (block $features_done
+              (loop $each_feature
+                (br_if $features_done (i32.ge_u (local.get $p0) (local.get $end)))
+                (local.set $w0 (v128.load (local.get $pw)))
+                (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (v128.load32_splat (local.get $p0)) (local.get $w0))))
+                (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (v128.load32_splat (local.get $p1)) (local.get $w0))))
+                (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (v128.load32_splat (local.get $p2)) (local.get $w0))))
+                (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (v128.load32_splat (local.get $p3)) (local.get $w0))))
+                (local.set $p0 (i32.add (local.get $p0) (i32.const 4)))
+                (local.set $p1 (i32.add (local.get $p1) (i32.const 4)))
+                (local.set $p2 (i32.add (local.get $p2) (i32.const 4)))
+                (local.set $p3 (i32.add (local.get $p3) (i32.const 4)))
+                (local.set $pw (i32.add (local.get $pw) (local.get $kb)))
+                (br $each_feature)))
+            (local.set $pz
+              (i32.add (i32.add (local.get $z) (i32.mul (local.get $r) (local.get $kb))) (i32.shl (local.get $k) (i32.const 2))))
+            (v128.store (local.get $pz) (local.get $a00))
+            (local.set $pz (i32.add (local.get $pz) (local.get $kb)))
+            (v128.store (local.get $pz) (local.get $a10))
+            (local.set $pz (i32.add (local.get $pz) (local.get $kb)))
+            (v128.store (local.get $pz) (local.get $a20))
+            (local.set $pz (i32.add (local.get $pz) (local.get $kb)))
+            (v128.store (local.get $pz) (local.get $a30))))
+        (local.set $r (i32.add (local.get $r) (i32.const 4)))
+        (br $each_block))))
+
+  ;; out[r] = ‖X[r]‖² for rows × dp (any row count).
+  (func (export "sq_norms") (param $x i32) (param $rows i32) (param $dp i32) (param $out i32)
+    (local $rb i32) (local $p i32) (local $end i32) (local $o i32) (local $oend i32) (local $acc v128) (local $v v128)
+    (local.set $rb (i32.shl (local.get $dp) (i32.const 2)))
+    (local.set $p (local.get $x))
+    (local.set $o (local.get $out))
+    (local.set $oend (i32.add (local.get $out) (i32.shl (local.get $rows) (i32.const 2))))
+    (block $rows_done
+      (loop $each_row
+        (br_if $rows_done (i32.ge_u (local.get $o) (local.get $oend)))
+        (local.set $acc (f32x4.splat (f32.const 0)))
+        (local.set $end (i32.add (local.get $p) (local.get $rb)))
+        (block $done
+          (loop $each_vector
+            (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $v (v128.load (local.get $p)))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $v) (local.get $v))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $each_vector)))
+        (f32.store (local.get $o)
+          (f32.add
+            (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+            (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (br $each_row))))
+
+  ;; For every row i of A: mind[i] = min(mind[i], min over rows j of B of ‖A[i] − B[j]‖²).
+  ;; A: arows × dp (arows a multiple of 4) with norms an; B: brows × dp (brows a multiple of 2) with
+  ;; norms bn (+inf on padding rows). A block is 4 rows of A × 2 rows of B: per 4 features, six
+  ;; vector loads feed 8 multiply-adds. The caller passes B in tiles small enough to stay in cache.
+  (func (export "min_dist_to_set")
+    (param $a i32) (param $an i32) (param $arows i32) (param $b i32) (param $bn i32) (param $brows i32)
+    (param $dp i32) (param $mind i32)
+    (local $rb i32) (local $i i32) (local $j i32) (local $o i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $q0 i32) (local $q1 i32)
+    (local $na v128) (local $m v128)
+    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $y0 v128) (local $y1 v128)
+    (local $c00 v128) (local $c10 v128) (local $c20 v128) (local $c30 v128)
+    (local $c01 v128) (local $c11 v128) (local $c21 v128) (local $c31 v128)
+    (local.set $rb (i32.shl (local.get $dp) (i32.const 2)))
+    (block $a_done
+      (loop $each_a_block
+        (br_if $a_done (i32.ge_u (local.get $i) (local.get $arows)))
+        (local.set $p0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $p1 (i32.add (local.get $p0) (local.get $rb)))
+        (local.set $p2 (i32.add (local.get $p1) (local.get $rb)))
+        (local.set $p3 (i32.add (local.get $p2) (local.get $rb)))
+        (local.set $na (v128.load (i32.add (local.get $an) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $m (v128.load (i32.add (local.get $mind) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $j (i32.const 0))
+        (block $b_done
+          (loop $each_b_pair
+            (br_if $b_done (i32.ge_u (local.get $j) (local.get $brows)))
+            (local.set $q0 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $rb))))
+            (local.set $q1 (i32.add (local.get $q0) (local.get $rb)))
+            (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c01 (v128.const i32x4 0 0 0 0))
+            (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
+            (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
+            (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))
+            (local.set $o (i32.const 0))
+            (block $features_done
+              (loop $each_vector
+                (br_if $features_done (i32.ge_u (local.get $o) (local.get $rb)))
+                (local.set $y0 (v128.load (i32.add (local.get $q0) (local.get $o))))
+                (local.set $y1 (v128.load (i32.add (local.get $q1) (local.get $o))))
+                (local.set $x0 (v128.load (i32.add (local.get $p0) (local.get $o))))
+                (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x0) (local.get $y0))))
+                (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x0) (local.get $y1))))
+                (local.set $x1 (v128.load (i32.add (local.get $p1) (local.get $o))))
+                (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x1) (local.get $y0))))
+                (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x1) (local.get $y1))))
+                (local.set $x2 (v128.load (i32.add (local.get $p2) (local.get $o))))
+                (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x2) (local.get $y0))))
+                (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x2) (local.get $y1))))
+                (local.set $x3 (v128.load (i32.add (local.get $p3) (local.get $o))))
+                (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x3) (local.get $y0))))
+                (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x3) (local.get $y1))))
+                (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                (br $each_vector)))
+            (local.set $m
+              (f32x4.pmin (local.get $m)
+                (call $sqdist (local.get $na)
+                  (v128.load32_splat (i32.add (local.get $bn) (i32.shl (local.get $j) (i32.const 2))))
+                  (call $sum4 (local.get $c00) (local.get $c10) (local.get $c20) (local.get $c30)))))
+            (local.set $m
+              (f32x4.pmin (local.get $m)
+                (call $sqdist (local.get $na)
+                  (v128.load32_splat offset=4 (i32.add (local.get $bn) (i32.shl (local.get $j) (i32.const 2))))
+                  (call $sum4 (local.get $c01) (local.get $c11) (local.get $c21) (local.get $c31)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $each_b_pair)))
+        (v128.store (i32.add (local.get $mind) (i32.shl (local.get $i) (i32.const 2))) (local.get $m))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $each_a_block))))
+
+  ;; For every row i of X: mind[i] = min(mind[i], ‖X[i] − X[row]‖²). X: rows × dp, rows a multiple
+  ;; of 4, norms xn. Four rows at a time share each load of X[row]. One pass over X per k-center pick,
+  ;; so this is bound by memory bandwidth; float32 halves the bytes read.
+  (func (export "fold_row")
+    (param $x i32) (param $xn i32) (param $rows i32) (param $dp i32) (param $row i32) (param $mind i32)
+    (local $rb i32) (local $i i32) (local $o i32) (local $y i32) (local $nb v128)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $v v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $pm i32)
+    (local.set $rb (i32.shl (local.get $dp) (i32.const 2)))
+    (local.set $y (i32.add (local.get $x) (i32.mul (local.get $row) (local.get $rb))))
+    (local.set $nb (v128.load32_splat (i32.add (local.get $xn) (i32.shl (local.get $row) (i32.const 2)))))
+    (block $rows_done
+      (loop $each_block
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $rows)))
+        (local.set $p0 (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $rb))))
+        (local.set $p1 (i32.add (local.get $p0) (local.get $rb)))
+        (local.set $p2 (i32.add (local.get $p1) (local.get $rb)))
+        (local.set $p3 (i32.add (local.get $p2) (local.get $rb)))
+        (local.set $c0 (v128.const i32x4 0 0 0 0)) (local.set $c1 (v128.const i32x4 0 0 0 0))
+        (local.set $c2 (v128.const i32x4 0 0 0 0)) (local.set $c3 (v128.const i32x4 0 0 0 0))
+        (local.set $o (i32.const 0))
+        (block $features_done
+          (loop $each_vector
+            (br_if $features_done (i32.ge_u (local.get $o) (local.get $rb)))
+            (local.set $v (v128.load (i32.add (local.get $y) (local.get $o))))
+            (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (v128.load (i32.add (local.get $p0) (local.get $o))) (local.get $v))))
+            (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (v128.load (i32.add (local.get $p1) (local.get $o))) (local.get $v))))
+            (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (v128.load (i32.add (local.get $p2) (local.get $o))) (local.get $v))))
+            (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (v128.load (i32.add (local.get $p3) (local.get $o))) (local.get $v))))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (br $each_vector)))
+        (local.set $pm (i32.add (local.get $mind) (i32.shl (local.get $i) (i32.const 2))))
+        (v128.store (local.get $pm)
+          (f32x4.pmin (v128.load (local.get $pm))
+            (call $sqdist
+              (v128.load (i32.add (local.get $xn) (i32.shl (local.get $i) (i32.const 2))))
+              (local.get $nb)
+              (call $sum4 (local.get $c0) (local.get $c1) (local.get $c2) (local.get $c3)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $each_block))))
+)
