@@ -143,6 +143,80 @@
         (local.set $r (i32.add (local.get $r) (i32.const 4)))
         (br $each_block))))
 
+  ;; e^x lane-wise in float32 (Cephes expf: x = n·ln 2 + r, |r| ≤ ½ ln 2, a degree-6 polynomial
+  ;; for e^r, then 2^n put into the exponent bits); relative error about 1e-7. Inputs below −87.3
+  ;; give about 1e-38 instead of a denormal or 0.
+  (func $exp4 (param $x v128) (result v128)
+    (local $n v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.pmax (f32x4.splat (f32.const -87.3)) (f32x4.pmin (f32x4.splat (f32.const 88.3)) (local.get $x))))
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 1.44269504088896341)))))
+    (local.set $r
+      (f32x4.sub
+        (f32x4.sub (local.get $x) (f32x4.mul (local.get $n) (f32x4.splat (f32.const 0.693359375))))
+        (f32x4.mul (local.get $n) (f32x4.splat (f32.const -2.12194440e-4)))))
+    (local.set $p (f32x4.splat (f32.const 1.9875691500e-4)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+    (local.set $p
+      (f32x4.add
+        (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r))
+        (f32x4.splat (f32.const 1))))
+    (f32x4.mul (local.get $p)
+      (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+
+  ;; Soft-max of each row of Z (rows × kp, padding lanes −∞), written densely to out (rows × K).
+  ;; Rows are written in order with whole-vector stores, so a store running past a row's K values
+  ;; is overwritten by the next row; out needs 3 floats of room after the last row.
+  (func (export "softmax_rows") (param $z i32) (param $rows i32) (param $kp i32) (param $K i32) (param $out i32)
+    (local $kb i32) (local $zr i32) (local $zend i32) (local $p i32) (local $o i32) (local $m v128) (local $s v128) (local $e v128)
+    (local.set $kb (i32.shl (local.get $kp) (i32.const 2)))
+    (local.set $zr (local.get $z))
+    (local.set $zend (i32.add (local.get $z) (i32.mul (local.get $rows) (local.get $kb))))
+    (local.set $o (local.get $out))
+    (block $rows_done
+      (loop $each_row
+        (br_if $rows_done (i32.ge_u (local.get $zr) (local.get $zend)))
+        ;; the row's maximum, in every lane
+        (local.set $m (v128.load (local.get $zr)))
+        (local.set $p (i32.add (local.get $zr) (i32.const 16)))
+        (block $done
+          (loop $each_vector
+            (br_if $done (i32.ge_u (local.get $p) (i32.add (local.get $zr) (local.get $kb))))
+            (local.set $m (f32x4.pmax (local.get $m) (v128.load (local.get $p))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $each_vector)))
+        (local.set $m (f32x4.pmax (local.get $m) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
+        (local.set $m (f32x4.pmax (local.get $m) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $m) (local.get $m))))
+        ;; e^(z − max) in place, and their sum in every lane
+        (local.set $s (f32x4.splat (f32.const 0)))
+        (local.set $p (local.get $zr))
+        (block $done
+          (loop $each_vector
+            (br_if $done (i32.ge_u (local.get $p) (i32.add (local.get $zr) (local.get $kb))))
+            (local.set $e (call $exp4 (f32x4.sub (v128.load (local.get $p)) (local.get $m))))
+            (v128.store (local.get $p) (local.get $e))
+            (local.set $s (f32x4.add (local.get $s) (local.get $e)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $each_vector)))
+        (local.set $s (f32x4.add (local.get $s) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $s) (local.get $s))))
+        (local.set $s (f32x4.add (local.get $s) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $s) (local.get $s))))
+        (local.set $s (f32x4.div (f32x4.splat (f32.const 1)) (local.get $s)))
+        (local.set $p (local.get $zr))
+        (block $done
+          (loop $each_vector
+            (br_if $done (i32.ge_u (local.get $p) (i32.add (local.get $zr) (local.get $kb))))
+            (v128.store (local.get $o) (f32x4.mul (v128.load (local.get $p)) (local.get $s)))
+            (local.set $o (i32.add (local.get $o) (i32.const 16)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (br $each_vector)))
+        ;; back from the end of the padded row to the end of its K values
+        (local.set $o (i32.sub (local.get $o) (i32.shl (i32.sub (local.get $kp) (local.get $K)) (i32.const 2))))
+        (local.set $zr (i32.add (local.get $zr) (local.get $kb)))
+        (br $each_row))))
+
   ;; out[r] = ‖X[r]‖² for rows × dp (any row count).
   (func (export "sq_norms") (param $x i32) (param $rows i32) (param $dp i32) (param $out i32)
     (local $rb i32) (local $p i32) (local $end i32) (local $o i32) (local $oend i32) (local $acc v128) (local $v v128)

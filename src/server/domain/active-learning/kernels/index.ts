@@ -7,7 +7,7 @@
  * is computed exactly as before, and float32 data costs float32 rounding only.
  */
 import { foldSqDistToRow, minSqDistToSet, rowSqNorms } from '../features/matrix.js'
-import { linearScores } from '../learners/linear.js'
+import { linearScores, softmaxRows } from '../learners/linear.js'
 import type { DenseMatrix, FeatureMatrix, SparseMatrix } from '../types.js'
 import { wasmKernels, wasmLinearScores, wasmMinDistances } from './wasm.js'
 
@@ -19,14 +19,18 @@ export function kernelFor(X: FeatureMatrix): KernelKind {
 }
 
 /**
- * Z = X·W + b (rows × K) for prediction; W is feature-major (w[c·K + k]). Training keeps calling
- * `linearScores` directly, so fits stay in float64 whatever the storage.
+ * Z = X·W + b (rows × K) for prediction, W feature-major (w[c·K + k]); with `softmax`, each row's
+ * soft-max of it. Training keeps calling `linearScores` directly, so fits stay in float64 whatever
+ * the storage.
  */
-export function predictLinearScores(X: FeatureMatrix, w: Float64Array, b: Float64Array, K: number): Float64Array {
-  if (kernelFor(X) === 'js-f64') return linearScores(X, w, b, K)
+export function predictLinearScores(X: FeatureMatrix, w: Float64Array, b: Float64Array, K: number, softmax = false): Float64Array {
+  if (kernelFor(X) === 'js-f64') {
+    const Z = linearScores(X, w, b, K)
+    return softmax ? softmaxRows(Z, K) : Z
+  }
   const D = X as DenseMatrix
   const Z = new Float64Array(D.rows * K)
-  wasmLinearScores(wasmKernels()!, D.data, D.rows, D.cols, w, b, K, Z)
+  wasmLinearScores(wasmKernels()!, D.data, D.rows, D.cols, w, b, K, Z, softmax)
   return Z
 }
 

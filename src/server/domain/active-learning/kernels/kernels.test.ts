@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { assemble, WASM_KERNELS } from '../../../../../scripts/build-wasm.js'
 import { foldSqDistToRow, minSqDistToSet, rowSqNorms, toSparse } from '../features/matrix.js'
-import { linearScores } from '../learners/linear.js'
+import { linearScores, softmaxRows } from '../learners/linear.js'
 import { logisticRegression } from '../learners/logistic-regression.js'
 import { kCenterGreedy } from '../strategies/k-center.js'
 import { createRng } from '../strategies/rng.js'
@@ -53,6 +53,18 @@ describe('WebAssembly kernels', () => {
         for (let c = 0; c < d; c++) scale += Math.abs(x[i * d + c]! * w[c * K + o]!)
         expect(Math.abs(got[i * K + o]! - expected[i * K + o]!)).toBeLessThanOrEqual(1e-6 * (1 + scale) * Math.sqrt(d + 1) * 4)
       }
+  })
+
+  it.each(scoreCases)('soft-max of X·W + b matches the float64 kernels (%i rows × %i features × %i outputs)', (rows, d, K) => {
+    const x = asF32Values(randn(rows * d))
+    // Large weights on some outputs, so rows have probabilities from ~1 down to underflow.
+    const w = Float64Array.from(randn(d * K), (v, i) => (i % K === 0 ? v * 40 : v))
+    const b = randn(K)
+    const expected = softmaxRows(linearScores(dense(rows, d, x), w, b, K), K)
+    const got = new Float64Array(rows * K).fill(Number.NaN)
+    wasmLinearScores(k!, Float32Array.from(x), rows, d, w, b, K, got, true)
+    for (let i = 0; i < rows * K; i++) expect(Math.abs(got[i]! - expected[i]!)).toBeLessThanOrEqual(2e-5)
+    for (let i = 0; i < rows; i++) expect(Math.abs(got.subarray(i * K, i * K + K).reduce((a, v) => a + v, 0) - 1)).toBeLessThan(1e-5)
   })
 
   // Candidates not a multiple of 4; labeled sets of odd size and larger than one 64-row tile.

@@ -21,6 +21,7 @@ interface DenseExports {
   sq_norms(x: number, rows: number, dp: number, out: number): void
   min_dist_to_set(a: number, an: number, arows: number, b: number, bn: number, brows: number, dp: number, mind: number): void
   fold_row(x: number, xn: number, rows: number, dp: number, row: number, mind: number): void
+  softmax_rows(z: number, rows: number, kp: number, K: number, out: number): void
 }
 
 let instance: DenseExports | null | undefined
@@ -77,10 +78,21 @@ function copyRows(dst: Float32Array, src: Values, rows: number, d: number, dp: n
 const SCORE_BLOCK_ROWS = 4096
 
 /**
- * Z = X·W + b in float32, written to `Z` (rows × K, float64). X: rows × d row-major; W: d × K
- * feature-major (w[c·K + k]), as the linear learners store it.
+ * Z = X·W + b in float32, written to `Z` (rows × K, float64), or with `softmax` each row's soft-max
+ * of it (so the exponentials run in SIMD too). X: rows × d row-major; W: d × K feature-major
+ * (w[c·K + k]), as the linear learners store it.
  */
-export function wasmLinearScores(k: DenseExports, x: Values, rows: number, d: number, w: Float64Array, b: Float64Array, K: number, Z: Float64Array): void {
+export function wasmLinearScores(
+  k: DenseExports,
+  x: Values,
+  rows: number,
+  d: number,
+  w: Float64Array,
+  b: Float64Array,
+  K: number,
+  Z: Float64Array,
+  softmax = false,
+): void {
   const kp = roundUp(K, 4)
   const block = Math.min(roundUp(rows, 4), SCORE_BLOCK_ROWS)
   const arena = new Arena(k)
@@ -88,14 +100,17 @@ export function wasmLinearScores(k: DenseExports, x: Values, rows: number, d: nu
   const pb = arena.alloc(kp)
   const px = arena.alloc(block * d)
   const pz = arena.alloc(block * kp)
+  const pp = arena.alloc(block * K + 3)
   const wv = arena.f32(pw, d * kp)
   wv.fill(0)
   for (let c = 0; c < d; c++) wv.set(w.subarray(c * K, c * K + K), c * kp)
   const bv = arena.f32(pb, kp)
-  bv.fill(0)
+  // Padding outputs get −∞, which the soft-max turns into probability 0.
+  bv.fill(-Infinity)
   bv.set(b.subarray(0, K))
   const xv = arena.f32(px, block * d)
   const zv = arena.f32(pz, block * kp)
+  const pv = arena.f32(pp, block * K)
   for (let a = 0; a < rows; a += block) {
     const m = Math.min(block, rows - a)
     const mp = roundUp(m, 4)
@@ -103,8 +118,11 @@ export function wasmLinearScores(k: DenseExports, x: Values, rows: number, d: nu
     // block's row count; the rows past m are stale and their outputs ignored.
     xv.set(x.subarray(a * d, (a + m) * d))
     k.scores(px, mp, d, d, pw, kp, pb, pz)
-    if (kp === K) Z.set(zv.subarray(0, m * K), a * K)
-    else for (let r = 0; r < m; r++) Z.set(zv.subarray(r * kp, r * kp + K), (a + r) * K)
+    if (softmax) {
+      k.softmax_rows(pz, m, kp, K, pp)
+      Z.set(pv.subarray(0, m * K), a * K)
+    } else if (kp === K) Z.set(zv.subarray(0, m * K), a * K)
+    else for (let r = 0, o = a * K; r < m; r++) for (let c = 0; c < K; c++) Z[o++] = zv[r * kp + c]!
   }
 }
 
