@@ -58,8 +58,14 @@ function argmax(v: ArrayLike<number>): number {
   return best
 }
 
+/**
+ * k-center copies all candidates into the module's memory, which is 32-bit (4 GiB at most, and one
+ * contiguous block); past this size the float64 JavaScript kernels take the candidates where they are.
+ */
+const MAX_WASM_CANDIDATE_BYTES = 2 ** 31
+
 export function minSqDistances(X: FeatureMatrix): MinSqDistances {
-  if (kernelFor(X) === 'wasm-simd-f32') {
+  if (kernelFor(X) === 'wasm-simd-f32' && X.rows * Math.ceil(X.cols / 4) * 16 <= MAX_WASM_CANDIDATE_BYTES) {
     const D = X as DenseMatrix
     const w = wasmMinDistances(wasmKernels()!, D.data, D.rows, D.cols)
     return {

