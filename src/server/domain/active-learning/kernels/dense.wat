@@ -244,73 +244,99 @@
         (br $each_row))))
 
   ;; For every row i of A: mind[i] = min(mind[i], min over rows j of B of ‖A[i] − B[j]‖²).
-  ;; A: arows × dp (arows a multiple of 4) with norms an; B: brows × dp (brows a multiple of 2) with
-  ;; norms bn (+inf on padding rows). A block is 4 rows of A × 2 rows of B: per 4 features, six
-  ;; vector loads feed 8 multiply-adds. The caller passes B in tiles small enough to stay in cache.
+  ;; A: arows × dp (arows a multiple of 4; the first d columns are read) with norms an. B comes
+  ;; transposed, bt: d × mp (bt[c·mp + j]), mp a multiple of 8, with norms bn (+inf on padding
+  ;; columns). The products are blocked exactly as in `scores` (4 rows of A × 8 rows of B, each
+  ;; weight vector feeding 4 rows); each block's 32 distances are reduced to 4 minima at once.
+  ;; The caller passes B in tiles small enough to stay in cache.
   (func (export "min_dist_to_set")
-    (param $a i32) (param $an i32) (param $arows i32) (param $b i32) (param $bn i32) (param $brows i32)
-    (param $dp i32) (param $mind i32)
-    (local $rb i32) (local $i i32) (local $j i32) (local $o i32)
-    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $q0 i32) (local $q1 i32)
-    (local $na v128) (local $m v128)
-    (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $y0 v128) (local $y1 v128)
-    (local $c00 v128) (local $c10 v128) (local $c20 v128) (local $c30 v128)
-    (local $c01 v128) (local $c11 v128) (local $c21 v128) (local $c31 v128)
+    (param $a i32) (param $an i32) (param $arows i32) (param $d i32) (param $dp i32)
+    (param $bt i32) (param $bn i32) (param $mp i32) (param $mind i32)
+    (local $rb i32) (local $kb i32) (local $i i32) (local $j i32) (local $end i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32) (local $pw i32) (local $pn i32)
+    (local $w0 v128) (local $w1 v128) (local $s v128) (local $m v128) (local $nb0 v128) (local $nb1 v128)
+    (local $a00 v128) (local $a01 v128) (local $a10 v128) (local $a11 v128)
+    (local $a20 v128) (local $a21 v128) (local $a30 v128) (local $a31 v128)
     (local.set $rb (i32.shl (local.get $dp) (i32.const 2)))
+    (local.set $kb (i32.shl (local.get $mp) (i32.const 2)))
     (block $a_done
       (loop $each_a_block
         (br_if $a_done (i32.ge_u (local.get $i) (local.get $arows)))
-        (local.set $p0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rb))))
-        (local.set $p1 (i32.add (local.get $p0) (local.get $rb)))
-        (local.set $p2 (i32.add (local.get $p1) (local.get $rb)))
-        (local.set $p3 (i32.add (local.get $p2) (local.get $rb)))
-        (local.set $na (v128.load (i32.add (local.get $an) (i32.shl (local.get $i) (i32.const 2)))))
         (local.set $m (v128.load (i32.add (local.get $mind) (i32.shl (local.get $i) (i32.const 2)))))
         (local.set $j (i32.const 0))
         (block $b_done
-          (loop $each_b_pair
-            (br_if $b_done (i32.ge_u (local.get $j) (local.get $brows)))
-            (local.set $q0 (i32.add (local.get $b) (i32.mul (local.get $j) (local.get $rb))))
-            (local.set $q1 (i32.add (local.get $q0) (local.get $rb)))
-            (local.set $c00 (v128.const i32x4 0 0 0 0)) (local.set $c01 (v128.const i32x4 0 0 0 0))
-            (local.set $c10 (v128.const i32x4 0 0 0 0)) (local.set $c11 (v128.const i32x4 0 0 0 0))
-            (local.set $c20 (v128.const i32x4 0 0 0 0)) (local.set $c21 (v128.const i32x4 0 0 0 0))
-            (local.set $c30 (v128.const i32x4 0 0 0 0)) (local.set $c31 (v128.const i32x4 0 0 0 0))
-            (local.set $o (i32.const 0))
+          (loop $each_b_group
+            (br_if $b_done (i32.ge_u (local.get $j) (local.get $mp)))
+            (local.set $a00 (v128.const i32x4 0 0 0 0)) (local.set $a01 (v128.const i32x4 0 0 0 0))
+            (local.set $a10 (v128.const i32x4 0 0 0 0)) (local.set $a11 (v128.const i32x4 0 0 0 0))
+            (local.set $a20 (v128.const i32x4 0 0 0 0)) (local.set $a21 (v128.const i32x4 0 0 0 0))
+            (local.set $a30 (v128.const i32x4 0 0 0 0)) (local.set $a31 (v128.const i32x4 0 0 0 0))
+            (local.set $p0 (i32.add (local.get $a) (i32.mul (local.get $i) (local.get $rb))))
+            (local.set $p1 (i32.add (local.get $p0) (local.get $rb)))
+            (local.set $p2 (i32.add (local.get $p1) (local.get $rb)))
+            (local.set $p3 (i32.add (local.get $p2) (local.get $rb)))
+            (local.set $end (i32.add (local.get $p0) (i32.shl (local.get $d) (i32.const 2))))
+            (local.set $pw (i32.add (local.get $bt) (i32.shl (local.get $j) (i32.const 2))))
             (block $features_done
-              (loop $each_vector
-                (br_if $features_done (i32.ge_u (local.get $o) (local.get $rb)))
-                (local.set $y0 (v128.load (i32.add (local.get $q0) (local.get $o))))
-                (local.set $y1 (v128.load (i32.add (local.get $q1) (local.get $o))))
-                (local.set $x0 (v128.load (i32.add (local.get $p0) (local.get $o))))
-                (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $x0) (local.get $y0))))
-                (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $x0) (local.get $y1))))
-                (local.set $x1 (v128.load (i32.add (local.get $p1) (local.get $o))))
-                (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $x1) (local.get $y0))))
-                (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $x1) (local.get $y1))))
-                (local.set $x2 (v128.load (i32.add (local.get $p2) (local.get $o))))
-                (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $x2) (local.get $y0))))
-                (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $x2) (local.get $y1))))
-                (local.set $x3 (v128.load (i32.add (local.get $p3) (local.get $o))))
-                (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $x3) (local.get $y0))))
-                (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $x3) (local.get $y1))))
-                (local.set $o (i32.add (local.get $o) (i32.const 16)))
-                (br $each_vector)))
+              (loop $each_feature
+                (br_if $features_done (i32.ge_u (local.get $p0) (local.get $end)))
+                (local.set $w0 (v128.load (local.get $pw)))
+                (local.set $w1 (v128.load offset=16 (local.get $pw)))
+                (local.set $s (v128.load32_splat (local.get $p0)))
+                (local.set $a00 (f32x4.add (local.get $a00) (f32x4.mul (local.get $s) (local.get $w0))))
+                (local.set $a01 (f32x4.add (local.get $a01) (f32x4.mul (local.get $s) (local.get $w1))))
+                (local.set $s (v128.load32_splat (local.get $p1)))
+                (local.set $a10 (f32x4.add (local.get $a10) (f32x4.mul (local.get $s) (local.get $w0))))
+                (local.set $a11 (f32x4.add (local.get $a11) (f32x4.mul (local.get $s) (local.get $w1))))
+                (local.set $s (v128.load32_splat (local.get $p2)))
+                (local.set $a20 (f32x4.add (local.get $a20) (f32x4.mul (local.get $s) (local.get $w0))))
+                (local.set $a21 (f32x4.add (local.get $a21) (f32x4.mul (local.get $s) (local.get $w1))))
+                (local.set $s (v128.load32_splat (local.get $p3)))
+                (local.set $a30 (f32x4.add (local.get $a30) (f32x4.mul (local.get $s) (local.get $w0))))
+                (local.set $a31 (f32x4.add (local.get $a31) (f32x4.mul (local.get $s) (local.get $w1))))
+                (local.set $p0 (i32.add (local.get $p0) (i32.const 4)))
+                (local.set $p1 (i32.add (local.get $p1) (i32.const 4)))
+                (local.set $p2 (i32.add (local.get $p2) (i32.const 4)))
+                (local.set $p3 (i32.add (local.get $p3) (i32.const 4)))
+                (local.set $pw (i32.add (local.get $pw) (local.get $kb)))
+                (br $each_feature)))
+            ;; row r's 8 distances → their minimum, for the 4 rows at once
+            (local.set $pn (i32.add (local.get $bn) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $nb0 (v128.load (local.get $pn)))
+            (local.set $nb1 (v128.load offset=16 (local.get $pn)))
+            (local.set $pn (i32.add (local.get $an) (i32.shl (local.get $i) (i32.const 2))))
             (local.set $m
               (f32x4.pmin (local.get $m)
-                (call $sqdist (local.get $na)
-                  (v128.load32_splat (i32.add (local.get $bn) (i32.shl (local.get $j) (i32.const 2))))
-                  (call $sum4 (local.get $c00) (local.get $c10) (local.get $c20) (local.get $c30)))))
-            (local.set $m
-              (f32x4.pmin (local.get $m)
-                (call $sqdist (local.get $na)
-                  (v128.load32_splat offset=4 (i32.add (local.get $bn) (i32.shl (local.get $j) (i32.const 2))))
-                  (call $sum4 (local.get $c01) (local.get $c11) (local.get $c21) (local.get $c31)))))
-            (local.set $j (i32.add (local.get $j) (i32.const 2)))
-            (br $each_b_pair)))
+                (call $min4
+                  (call $min8 (v128.load32_splat (local.get $pn)) (local.get $nb0) (local.get $nb1) (local.get $a00) (local.get $a01))
+                  (call $min8 (v128.load32_splat offset=4 (local.get $pn)) (local.get $nb0) (local.get $nb1) (local.get $a10) (local.get $a11))
+                  (call $min8 (v128.load32_splat offset=8 (local.get $pn)) (local.get $nb0) (local.get $nb1) (local.get $a20) (local.get $a21))
+                  (call $min8 (v128.load32_splat offset=12 (local.get $pn)) (local.get $nb0) (local.get $nb1) (local.get $a30) (local.get $a31)))))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $each_b_group)))
         (v128.store (i32.add (local.get $mind) (i32.shl (local.get $i) (i32.const 2))) (local.get $m))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $each_a_block))))
+
+  ;; One row's squared distances to 8 others (norm na in every lane, their norms nb0 | nb1, the dot
+  ;; products c0 | c1), reduced lane-wise to 4.
+  (func $min8 (param $na v128) (param $nb0 v128) (param $nb1 v128) (param $c0 v128) (param $c1 v128) (result v128)
+    (f32x4.pmin (call $sqdist (local.get $na) (local.get $nb0) (local.get $c0)) (call $sqdist (local.get $na) (local.get $nb1) (local.get $c1))))
+
+  ;; Like $sum4 with min: the vector (min of a0's lanes, of a1's, of a2's, of a3's).
+  (func $min4 (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128) (result v128)
+    (local $u0 v128) (local $u1 v128)
+    (local.set $u0
+      (f32x4.pmin
+        (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a0) (local.get $a1))
+        (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a0) (local.get $a1))))
+    (local.set $u1
+      (f32x4.pmin
+        (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $a2) (local.get $a3))
+        (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $a2) (local.get $a3))))
+    (f32x4.pmin
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $u0) (local.get $u1))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u0) (local.get $u1))))
 
   ;; For every row i of X: mind[i] = min(mind[i], ‖X[i] − X[row]‖²). X: rows × dp, rows a multiple
   ;; of 4, norms xn. Four rows at a time share each load of X[row]. One pass over X per k-center pick,

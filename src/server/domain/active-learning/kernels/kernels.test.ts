@@ -68,9 +68,10 @@ describe('WebAssembly kernels', () => {
     for (let i = 0; i < rows; i++) expect(Math.abs(got.subarray(i * K, i * K + K).reduce((a, v) => a + v, 0) - 1)).toBeLessThan(1e-5)
   })
 
-  // Candidates not a multiple of 4; labeled sets of odd size and larger than one 64-row tile.
+  // Candidates not a multiple of 4; labeled sets not a multiple of 8 and larger than one kernel
+  // call takes (256 kB transposed: 256 rows at d = 256).
   const distCases: [number, number, number][] = [
-    [1, 1, 1], [5, 3, 2], [7, 9, 3], [22, 64, 1], [41, 13, 65], [130, 256, 130], [8, 4, 0],
+    [1, 1, 1], [5, 3, 2], [7, 9, 3], [22, 64, 1], [41, 13, 65], [130, 256, 130], [21, 256, 601], [8, 4, 0],
   ]
   it.each(distCases)('minimum distances match the float64 kernels (%i candidates × %i features, %i labeled)', (n, d, m) => {
     const c = asF32Values(randn(n * d))
