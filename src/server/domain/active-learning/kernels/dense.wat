@@ -2,12 +2,13 @@
 ;;
 ;; Assembled by `npm run build:wasm` into dense-wasm.ts (committed; a test checks the two agree).
 ;; All pointers are byte offsets into the exported memory; the caller (wasm.ts) lays the data out:
-;;   - matrices are row-major float32 with a row stride of `dp` floats, dp a multiple of 4 and the
-;;     padding columns zero, so every row starts 16-byte aligned and a dot product is whole vectors;
-;;   - row counts are padded to the block size (4 rows; 2 rows for the labeled set) with rows the
-;;     caller makes harmless (zero rows, a norm of +inf, or a minimum of -1).
-;; Register blocking: every loaded vector is used by several accumulators (a weight vector by 4
-;; rows, a candidate row by 2 labeled rows), so the loop does about one load per multiply-add.
+;;   - matrices are row-major float32 with a row stride of `dp` floats (for k-center's candidates dp
+;;     is a multiple of 4 with zero padding, so every row is whole 16-byte vectors);
+;;   - weights and the labeled set come feature-major (transposed), outputs padded to 4 or 8;
+;;   - row counts are padded to the 4-row block with rows the caller makes harmless (zero rows, a
+;;     norm of +inf, a bias of -inf, or a minimum of -1).
+;; Register blocking: one weight (or labeled) vector feeds 4 rows and one broadcast input feeds 2
+;; vectors, so a 4 × 8 block does 8 multiply-adds per 6 loads.
 (module
   (memory (export "memory") 1)
 

@@ -1,10 +1,9 @@
 /**
  * @module
  * The float32 WebAssembly SIMD kernels of `dense.wat`, behind plain functions over typed arrays.
- * Each call copies its inputs into the module's memory in the layout the kernels expect (rows padded
- * to the block size, row stride a multiple of 4 floats with zero padding), runs, and copies results
- * out; the copies are memcpy-speed and a small part of the work. One instance per thread, created on
- * first use (synchronously: the module is 2 kB).
+ * Each call copies its inputs into the module's memory in the layout the kernels expect, runs, and
+ * copies results out; the copies are memcpy-speed and a small part of the work. One instance per
+ * thread, created on first use (synchronously: the module is 3 kB).
  */
 import { DENSE_WASM_BASE64 } from './dense-wasm.js'
 
@@ -40,8 +39,10 @@ const roundUp = (n: number, m: number) => Math.ceil(n / m) * m
 
 /**
  * Bump allocation in the module's memory for the duration of one operation: `alloc` hands out
- * 16-byte-aligned byte offsets, growing the memory when needed. Growing detaches earlier views, so
- * views are taken with `f32` after the allocations (and again after any later one).
+ * 16-byte-aligned byte offsets from 0, growing the memory when needed. Every operation starts at 0,
+ * so there is one at a time per thread: a k-center state is valid until the next scoring call or
+ * state (k-center runs synchronously to the end, so nothing comes between). Growing detaches
+ * earlier views, so views are taken with `f32` after the allocations.
  */
 class Arena {
   private top = 0
