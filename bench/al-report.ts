@@ -192,5 +192,6 @@ see the same splits and the same starting labels.
   full-pool accuracy; medians of the per-round fit and select times (select includes computing the
   probabilities of the whole unlabeled pool).
 - Sizes are set by environment variables (\`AL_DATASETS\`, \`AL_DIGITS_SEEDS\`, \`AL_SPAM_SEEDS\`,
-  \`AL_SCALE\`, \`AL_SCALE_SIZES\`, \`AL_SCALE_REPS\`, \`AL_REFERENCE=stored\` to compare with the stored
+  \`AL_SCALE\`, \`AL_SCALE_SIZES\`, \`AL_SCALE_REPS\`, \`AL_SCALE_STORAGE=float64\` to time the scale part
+  on float64 pools with the JavaScript kernels, \`AL_REFERENCE=stored\` to compare with the stored
   reference results instead of re-running it); the line "What ran" below says what this run used.`

@@ -7,6 +7,7 @@
  * Environment (defaults = the full protocol):
  *   AL_DATASETS=digits,spam  AL_DIGITS_SEEDS=0,1,2,3,4  AL_SPAM_SEEDS=0,1,2
  *   AL_SCALE=1  AL_SCALE_SIZES=100000,1000000  AL_SCALE_REPS=3
+ *   AL_SCALE_STORAGE=float32|float64   (the scale pools' storage; float64 measures the JS kernels)
  *   AL_REFERENCE=run|stored   (stored: compare with ../shared/bench/al_reference_results.json instead of re-running)
  *   AL_REFERENCE_PARTS=digits,spam,scale   (which reference parts to re-run; the others are read from the stored results)
  *   AL_WRITE_DOCS=1           (0: print only)
@@ -27,6 +28,7 @@ const spamSeeds = list(env('AL_SPAM_SEEDS', '0,1,2')).map(Number)
 const doScale = env('AL_SCALE', '1') === '1'
 const scaleSizes = list(env('AL_SCALE_SIZES', '100000,1000000')).map(Number)
 const scaleReps = Number(env('AL_SCALE_REPS', '3'))
+const scaleStorage = env('AL_SCALE_STORAGE', 'float32') === 'float64' ? 'float64' : 'float32'
 const runRef = env('AL_REFERENCE', 'run') === 'run'
 const writeDocs = env('AL_WRITE_DOCS', '1') === '1'
 
@@ -78,7 +80,7 @@ if (spamDs && spamSeeds.length) steps.push(spamStep(spamSeeds[0]!))
 if (doScale)
   steps.push(() => {
     refRun('scale')
-    scale = runScale(scaleSizes, scaleReps, log)
+    scale = runScale(scaleSizes, scaleReps, log, scaleStorage)
   })
 if (spamDs) for (const s of spamSeeds.slice(1)) steps.push(spamStep(s))
 for (const step of steps) {
@@ -161,6 +163,8 @@ if (parityRows.length) {
 if (scale) {
   emit()
   emit(`### Scoring and selection at scale (reference: ${scaleSource}; median of ${scaleReps})`)
+  emit()
+  emit(`labelloop: pools stored in ${scale.storage}, kernels ${scale.kernels}.`)
   emit()
   emit('| task | labelloop | reference (scikit-learn / NumPy) | ratio (labelloop ÷ reference) |')
   emit('|---|---|---|---|')

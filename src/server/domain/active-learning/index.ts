@@ -23,6 +23,7 @@ export { scoreChunks, selectBatch, type Selection, type SelectionInput } from '.
 export { composeStrategy } from './strategies/compose.js'
 export { kCenterGreedy } from './strategies/k-center.js'
 export { selectRows } from './features/matrix.js'
+export { kernelFor, type KernelKind } from './kernels/index.js'
 
 export const featureExtractors: readonly FeatureExtractorModule[] = [hashedText, dense] as FeatureExtractorModule[]
 

@@ -2,9 +2,9 @@
  * @module
  * Small kernels over feature matrices (dense row-major and CSR) shared by learners and strategies.
  */
-import type { DenseMatrix, FeatureMatrix, SparseMatrix } from '../types.js'
+import type { DenseMatrix, DenseValues, FeatureMatrix, SparseMatrix } from '../types.js'
 
-export function denseMatrix(rows: number, cols: number, data = new Float64Array(rows * cols)): DenseMatrix {
+export function denseMatrix(rows: number, cols: number, data: DenseValues = new Float64Array(rows * cols)): DenseMatrix {
   if (data.length !== rows * cols) throw new RangeError(`dense matrix ${rows}×${cols} needs ${rows * cols} values, got ${data.length}`)
   return { kind: 'dense', rows, cols, data }
 }
@@ -14,7 +14,7 @@ export function selectRows(X: FeatureMatrix, which: ArrayLike<number>): FeatureM
   const n = which.length
   if (X.kind === 'dense') {
     const d = X.cols
-    const out = new Float64Array(n * d)
+    const out = X.data instanceof Float32Array ? new Float32Array(n * d) : new Float64Array(n * d)
     for (let i = 0; i < n; i++) out.set(X.data.subarray(which[i]! * d, which[i]! * d + d), i * d)
     return { kind: 'dense', rows: n, cols: d, data: out }
   }
@@ -109,7 +109,7 @@ export function toSparse(X: FeatureMatrix): SparseMatrix {
  * x[xo..xo+d) · y[yo..yo+d), in four independent sums (so the CPU can overlap the
  * multiply-adds); small enough for V8 to inline into the callers' loops.
  */
-export function dot(x: Float64Array, xo: number, y: Float64Array, yo: number, d: number): number {
+export function dot(x: DenseValues, xo: number, y: DenseValues, yo: number, d: number): number {
   let s0 = 0
   let s1 = 0
   let s2 = 0
@@ -174,7 +174,7 @@ export function minSqDistToSet(A: FeatureMatrix, aNorms: Float64Array, B: Featur
 function sqDistToDenseRow(
   A: DenseMatrix,
   aNorms: Float64Array,
-  b: Float64Array,
+  b: DenseValues,
   bOff: number,
   bNorm: number,
   minDist: Float64Array,

@@ -9,7 +9,8 @@
  */
 import type { FeatureMatrix, FitOptions, LearnerModule, SerializedModel, TrainedModel } from '../types.js'
 import { lbfgs } from './lbfgs.js'
-import { accumulateGradient, linearScores, softmaxRows } from './linear.js'
+import { predictLinearScores } from '../kernels/index.js'
+import { accumulateGradient, linearScores } from './linear.js'
 
 interface LrState {
   nClasses: number
@@ -74,7 +75,7 @@ function model(s: LrState): TrainedModel {
       for (let i = 0; i < X.rows; i++) out[i * nClasses + classes[0]!] = 1
       return out
     }
-    const Z = linearScores(X, coef.subarray(0, nFeatures * K), coef.subarray(nFeatures * K), K)
+    const Z = predictLinearScores(X, coef.subarray(0, nFeatures * K), coef.subarray(nFeatures * K), K, K > 1)
     if (K === 1) {
       const [c0, c1] = [classes[0]!, classes[1]!]
       for (let i = 0; i < X.rows; i++) {
@@ -85,7 +86,6 @@ function model(s: LrState): TrainedModel {
       }
       return out
     }
-    softmaxRows(Z, K)
     if (K === nClasses) return Z
     for (let i = 0; i < X.rows; i++) for (let k = 0; k < K; k++) out[i * nClasses + classes[k]!] = Z[i * K + k]!
     return out

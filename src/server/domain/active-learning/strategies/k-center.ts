@@ -4,7 +4,7 @@
  * Euclidean) from everything labeled or already picked. Model-free, so it is also the cold start
  * before any model exists.
  */
-import { foldSqDistToRow, minSqDistToSet, rowSqNorms } from '../features/matrix.js'
+import { minSqDistances } from '../kernels/index.js'
 import type { FeatureMatrix, QueryStrategy, SelectContext } from '../types.js'
 
 /**
@@ -12,23 +12,12 @@ import type { FeatureMatrix, QueryStrategy, SelectContext } from '../types.js'
  * each step takes argmax (first index on ties), marks it −1 and folds in distances to the pick.
  */
 export function kCenterGreedy(candidates: FeatureMatrix, labeled: FeatureMatrix | undefined, count: number): Int32Array {
-  const n = candidates.rows
-  const norms = rowSqNorms(candidates)
-  const minDist = new Float64Array(n).fill(Infinity)
-  if (labeled && labeled.rows > 0) minSqDistToSet(candidates, norms, labeled, minDist)
-  const picks = new Int32Array(Math.min(count, n))
-  const work = candidates.kind === 'sparse' ? new Float64Array(candidates.cols) : undefined
+  const dist = minSqDistances(candidates)
+  if (labeled && labeled.rows > 0) dist.foldSet(labeled)
+  const picks = new Int32Array(Math.min(count, candidates.rows))
   for (let b = 0; b < picks.length; b++) {
-    let best = 0
-    let bestD = minDist[0]!
-    for (let i = 1; i < n; i++)
-      if (minDist[i]! > bestD) {
-        bestD = minDist[i]!
-        best = i
-      }
-    picks[b] = best
-    foldSqDistToRow(candidates, norms, best, minDist, work)
-    minDist[best] = -1
+    picks[b] = dist.farthest()
+    dist.pick(picks[b]!)
   }
   return picks
 }

@@ -41,8 +41,16 @@ function modelOf(ref: ModelRef): TrainedModel {
   return model
 }
 
-/** Features of items; a row the extractor refuses is a zero row with its reason. */
-export function featuresOf(spec: FeatureSpec, items: readonly LoopItem[]): { matrix: FeatureMatrix; problems: (string | null)[]; fingerprint: string } {
+/**
+ * Features of items; a row the extractor refuses is a zero row with its reason. Dense vectors come
+ * stored in float32 (the task's embedding column); `float32` keeps them so (half the memory of a
+ * big pool, and the SIMD kernels for scoring and k-center), `float64` widens them for training.
+ */
+export function featuresOf(
+  spec: FeatureSpec,
+  items: readonly LoopItem[],
+  storage: 'float32' | 'float64' = 'float64',
+): { matrix: FeatureMatrix; problems: (string | null)[]; fingerprint: string } {
   if (spec.mode === 'text') {
     const extractor = getFeatureExtractor({ kind: 'hashed_text', field: 'text' })
     const { matrix, problems } = extractor.extract(items.map((i) => ({ text: i.text ?? undefined })))
@@ -51,7 +59,7 @@ export function featuresOf(spec: FeatureSpec, items: readonly LoopItem[]): { mat
   // Vectors come from the task's embedding column, checked for length and finiteness before they
   // get here, so the dense matrix is built from them directly rather than through task data.
   const extractor = getFeatureExtractor(spec.source === 'numeric_fields' ? { kind: 'dense', fields: spec.fields ?? [] } : { kind: 'dense', field: 'embedding', dims: spec.dims })
-  const data = new Float64Array(items.length * spec.dims)
+  const data = storage === 'float32' ? new Float32Array(items.length * spec.dims) : new Float64Array(items.length * spec.dims)
   const problems: (string | null)[] = items.map((item, r) => {
     const v = item.vector
     if (!v || v.length !== spec.dims) return `embedding has ${v?.length ?? 0} dimensions, the model uses ${spec.dims}`
@@ -100,7 +108,7 @@ export function train(request: TrainRequest): TrainResponse {
 export function score(request: ScoreRequest): ScoreResponse {
   const model = modelOf(request.model)
   const strategy = getStrategy(request.strategy)
-  const { matrix, problems } = featuresOf(request.features, request.items)
+  const { matrix, problems } = featuresOf(request.features, request.items, 'float32')
   const proba = model.predictProba(matrix)
   const scores = new Float64Array(request.items.length).fill(Number.NaN)
   if (strategy.score) {
@@ -120,8 +128,8 @@ export function score(request: ScoreRequest): ScoreResponse {
 
 export function select(request: SelectRequest): SelectResponse {
   const strategy = getStrategy(request.strategy)
-  const candidates = featuresOf(request.features, request.candidates)
-  const labeled = request.labeled.length > 0 ? featuresOf(request.features, request.labeled).matrix : undefined
+  const candidates = featuresOf(request.features, request.candidates, 'float32')
+  const labeled = request.labeled.length > 0 ? featuresOf(request.features, request.labeled, 'float32').matrix : undefined
   const ids = Int32Array.from(request.candidates, (_, i) => i)
   const rng = createRng(request.seed)
   const rngStateBefore = rng.state()
@@ -142,7 +150,7 @@ export function select(request: SelectRequest): SelectResponse {
 
 export function predict(request: PredictRequest): PredictResponse {
   const model = modelOf(request.model)
-  const { matrix, problems } = featuresOf(request.features, request.items)
+  const { matrix, problems } = featuresOf(request.features, request.items, 'float32')
   const proba = model.predictProba(matrix)
   const why = request.items.map((_, i) => {
     if (!request.explain || !model.explain || problems[i]) return null
