@@ -152,6 +152,27 @@ describe.each(testEngines())('work queue and annotations on %s', (engine) => {
     expect(await modes()).toEqual([1, 1, 1, 1])
   })
 
+  it('a sampling change waits for an import in progress, then moves its tasks too', async () => {
+    const { id } = await project(2)
+    let patched = false
+    let patch: Promise<unknown> | undefined
+    await t.app.db.transaction().execute(async (trx) => {
+      // What an import does first: lock the sampling for sharing, read it, add tasks in that mode.
+      await t.app.engine.lockSampling(trx, id, 'shared')
+      const now = new Date().toISOString()
+      await trx.insertInto('tasks').values({ project_id: id, data: '{"text":"late"}', random_key: 0, queue_mode: 0, created_at: now, updated_at: now }).execute()
+      patch = call(admin, 'PATCH', `/api/v1/projects/${id}`, { sampling: 'random' }).then((res) => {
+        patched = true
+        return res
+      })
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(patched).toBe(false)
+    })
+    expect(((await patch) as { statusCode: number }).statusCode).toBe(200)
+    const modes = await t.app.db.selectFrom('tasks').select('queue_mode').where('project_id', '=', id).execute()
+    expect(modes.map((m) => m.queue_mode)).toEqual([1, 1, 1])
+  })
+
   it('updates with If-Match: a stale ETag is 409 with the current version; every version is kept', async () => {
     const { id } = await project(1)
     const task = json(await next(ann[0]!, id)).task.id

@@ -88,7 +88,7 @@ export async function projectRoutes(base: FastifyInstance) {
       },
     },
     async (request) => {
-      const project = await projects.updateProject(app.db, auth(request), request.params.id, request.body, { allowOrphans: request.query.allow_orphans ?? false })
+      const project = await projects.updateProject(app.db, app.engine, auth(request), request.params.id, request.body, { allowOrphans: request.query.allow_orphans ?? false })
       if (request.body.sampling === 'active') await afterSwitchToActive(app.db, app.jobs, project.id, request.log)
       return project
     },

@@ -22,10 +22,12 @@ export interface Engine {
    */
   claimLock<Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q
   /**
-   * Holds the selected rows against changes until the transaction ends, letting other readers
-   * and share-lockers through (PostgreSQL `FOR SHARE`). SQLite: the query as is.
+   * Orders imports into a project (`shared`: they may run together) against a change of its
+   * sampling (`exclusive`), until the transaction ends, without blocking any other write to the
+   * project's row (PostgreSQL: a transaction-scoped advisory lock). SQLite has one writer at a
+   * time, so there it does nothing.
    */
-  shareLock<Q extends SelectQueryBuilder<any, any, any>>(query: Q): Q
+  lockSampling(trx: Transaction<Database>, projectId: number, mode: 'shared' | 'exclusive'): Promise<void>
   /**
    * Inserts many rows of one table inside an open transaction, as fast as the engine allows
    * (SQLite: one cached prepared statement; PostgreSQL: multi-row inserts). Rows must all have

@@ -20,6 +20,9 @@ const typeParsers = {
   },
 } as pg.CustomTypesConfig
 
+/** The advisory-lock class of `lockSampling` (any fixed int4; 'LS' for labelloop sampling). */
+const SAMPLING_LOCK = 0x4c53
+
 export function createPostgresEngine(options: EngineOptions): Engine {
   const url = options.url!
   const pool = new Pool({ connectionString: url, max: options.poolMax, types: typeParsers })
@@ -33,7 +36,10 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     migrations: postgresMigrations,
     isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
     claimLock: (query) => query.forUpdate().skipLocked() as typeof query,
-    shareLock: (query) => query.forShare() as typeof query,
+    async lockSampling(trx, projectId, mode) {
+      const lock = mode === 'shared' ? sql`pg_advisory_xact_lock_shared` : sql`pg_advisory_xact_lock`
+      await sql`select ${lock}(${SAMPLING_LOCK}, ${projectId}::int)`.execute(trx)
+    },
     async analyze(table) {
       await sql`analyze ${sql.table(table)}`.execute(db)
     },

@@ -45,7 +45,7 @@ export function createSqliteEngine(options: EngineOptions): Engine {
       for (const row of rows) statement.run(columns.map((c) => row[c] ?? null))
     },
     claimLock: (query) => query,
-    shareLock: (query) => query,
+    lockSampling: async () => undefined,
     relaxCommit: async () => undefined,
     async analyze() {
       // Through Kysely, which runs one query at a time on the connection (never inside another

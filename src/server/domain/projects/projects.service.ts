@@ -15,6 +15,7 @@ import type {
   Sampling,
 } from '../../../contracts/api/projects.schema.js'
 import { nowIso, type Database, type Db } from '../../db/database.js'
+import type { Engine } from '../../db/dialects/index.js'
 import { conflict, forbidden, invalid, notFound } from '../../errors.js'
 import { settingsProblem } from '../active-learning/loop/loop.service.js'
 import { DEFAULTS } from '../active-learning/loop/settings.js'
@@ -111,6 +112,7 @@ export async function checkConfigChange(db: Db, projectId: number, labelConfig: 
 
 export async function updateProject(
   db: Kysely<Database>,
+  engine: Engine,
   auth: AuthContext,
   id: number,
   input: ProjectUpdate,
@@ -135,8 +137,12 @@ export async function updateProject(
       ...(active_learning !== undefined ? { active_learning: JSON.stringify(active_learning) } : {}),
       updated_at: nowIso(),
     })
-    // The project's tasks move to the new sampling's queue index (a no-op when it is unchanged).
-    if (plain.sampling !== undefined) await moveToQueue(trx, id, plain.sampling)
+    // The project's tasks move to the new sampling's queue index (a no-op when it is unchanged),
+    // after any import still adding tasks under the old one.
+    if (plain.sampling !== undefined) {
+      await engine.lockSampling(trx, id, 'exclusive')
+      await moveToQueue(trx, id, plain.sampling)
+    }
   })
   return presentProject(await getProjectRow(db, id, auth.user.id))
 }

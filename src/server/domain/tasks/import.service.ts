@@ -59,9 +59,10 @@ export async function importTasks(
   const settings = await loadProjectSettings(db, projectId)
   const run = async (trx: Transaction<Database>) => {
     const now = nowIso()
-    // The sampling decides which queue index the new tasks join; held so it cannot change
-    // (and rewrite the project's tasks) before these are in.
-    const { sampling } = await engine.shareLock(trx.selectFrom('projects').select('sampling').where('id', '=', projectId)).executeTakeFirstOrThrow()
+    // The sampling decides which queue index the new tasks join; locked so it cannot change
+    // (and move the project's tasks) before these are in.
+    await engine.lockSampling(trx, projectId, 'shared')
+    const { sampling } = await trx.selectFrom('projects').select('sampling').where('id', '=', projectId).executeTakeFirstOrThrow()
     const queueMode = queueModeOf(sampling)
     const { id: importId } = await trx
       .insertInto('imports')
