@@ -35,16 +35,18 @@ export function predictLinearScores(X: FeatureMatrix, w: Float64Array, b: Float6
 }
 
 /**
- * k-center's state: for every candidate row, the squared distance to the nearest row folded in so
- * far (+∞ at the start). Picked rows are marked −1, so they are never the farthest again.
+ * k-center's state: for every candidate row, the squared distance to the nearest row folded in or
+ * picked so far (+∞ at the start).
  */
 export interface MinSqDistances {
   /** Folds in the distances to every row of B (the labeled set). */
   foldSet(B: FeatureMatrix): void
-  /** Folds in the distances to candidate `row` and marks it picked. */
-  pick(row: number): void
-  /** The farthest candidate (first index on ties). */
-  farthest(): number
+  /**
+   * The farthest candidate (first index on ties), which is then picked: never chosen again, and its
+   * distances folded in. The WebAssembly kernels fold them in lazily (the same picks, far fewer
+   * rows read; see `wasmMinDistances`); the float64 JavaScript kernels fold each pick into every row.
+   */
+  next(): number
 }
 
 function argmax(v: ArrayLike<number>): number {
@@ -70,11 +72,7 @@ export function minSqDistances(X: FeatureMatrix): MinSqDistances {
     const w = wasmMinDistances(wasmKernels()!, D.data, D.rows, D.cols)
     return {
       foldSet: (B) => w.foldSet(B.kind === 'dense' ? B.data : densify(B), B.rows),
-      pick(row) {
-        w.foldRow(row)
-        w.values()[row] = -1
-      },
-      farthest: () => argmax(w.values()),
+      next: () => w.next(),
     }
   }
   const norms = rowSqNorms(X)
@@ -82,11 +80,12 @@ export function minSqDistances(X: FeatureMatrix): MinSqDistances {
   const work = X.kind === 'sparse' ? new Float64Array(X.cols) : undefined
   return {
     foldSet: (B) => minSqDistToSet(X, norms, B, minDist),
-    pick(row) {
+    next() {
+      const row = argmax(minDist)
       foldSqDistToRow(X, norms, row, minDist, work)
       minDist[row] = -1
+      return row
     },
-    farthest: () => argmax(minDist),
   }
 }
 

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest'
+import { kCenterGreedy } from '../strategies/k-center.js'
+import { createRng } from '../strategies/rng.js'
+import type { DenseMatrix } from '../types.js'
+import { RowMaxHeap } from './row-heap.js'
+import { wasmKernels, wasmMinDistances } from './wasm.js'
+
+const k = wasmKernels()!
+const dense = (rows: number, cols: number, data: Float32Array | Float64Array): DenseMatrix => ({ kind: 'dense', rows, cols, data })
+
+/** k-center as it ran before the lazy picks: every pick folded into every candidate, then the argmax. */
+function eagerPicks(c: Float32Array, n: number, d: number, lab: Float32Array | undefined, count: number): number[] {
+  const state = wasmMinDistances(k, c, n, d)
+  if (lab) state.foldSet(lab, lab.length / d)
+  const picks: number[] = []
+  for (let b = 0; b < Math.min(count, n); b++) {
+    const v = state.values()
+    let best = 0
+    for (let i = 1; i < n; i++) if (v[i]! > v[best]!) best = i
+    picks.push(best)
+    state.foldRow(best)
+    state.values()[best] = -1
+  }
+  return picks
+}
+
+/** n points around `clusters` centers (spread 1 around centers spread `far`), rounded to `step` if given (ties). */
+function clustered(seed: number, n: number, d: number, clusters: number, far: number, step = 0): Float32Array {
+  const rng = createRng(seed)
+  const normal = () => (rng.next() + rng.next() + rng.next() + rng.next() - 2) * 1.7
+  const centers = Float64Array.from({ length: clusters * d }, () => normal() * far)
+  const out = new Float32Array(n * d)
+  for (let i = 0; i < n; i++) {
+    const c = Math.floor(rng.next() * clusters)
+    for (let j = 0; j < d; j++) {
+      const v = centers[c * d + j]! + normal()
+      out[i * d + j] = step ? Math.round(v / step) * step : v
+    }
+  }
+  return out
+}
+
+describe('lazy k-center on float32 candidates', () => {
+  // [seed, candidates, features, clusters, spread of the centers, labeled, picks]: tight and loose
+  // clusters, d not a multiple of 4, candidate counts not a multiple of 4, more picks than one lazy
+  // batch brings up to date, and picking every candidate.
+  const cases: [number, number, number, number, number, number, number][] = [
+    [1, 1, 1, 1, 1, 0, 1],
+    [2, 5, 3, 2, 4, 0, 5],
+    [3, 37, 7, 3, 10, 2, 37],
+    [4, 500, 16, 8, 6, 0, 60],
+    [5, 500, 16, 8, 6, 40, 60],
+    [6, 1203, 33, 20, 0.3, 0, 150],
+    [7, 1203, 33, 20, 0.3, 101, 150],
+    [8, 2000, 256, 10, 0.35, 0, 100],
+    [9, 2000, 256, 10, 0.35, 100, 100],
+    [10, 3001, 64, 50, 3, 17, 300],
+  ]
+  it.each(cases)('picks what the full passes pick (seed %i: %i × %i, %i clusters × %f, %i labeled, %i picks)', (seed, n, d, clusters, far, m, count) => {
+    const c = clustered(seed, n, d, clusters, far)
+    const lab = m > 0 ? clustered(seed + 100, m, d, clusters, far) : undefined
+    const got = Array.from(kCenterGreedy(dense(n, d, c), lab && dense(m, d, lab), count))
+    expect(got).toEqual(eagerPicks(c, n, d, lab, count))
+    expect(new Set(got).size).toBe(got.length)
+  })
+
+  it('breaks ties as the full passes do: duplicates and coarse grids with many equal distances', () => {
+    // Every row repeated 3 times, values on a 0.5 grid (sums exact in float32), so maxima tie often.
+    const base = clustered(11, 200, 8, 4, 2, 0.5)
+    const c = new Float32Array(600 * 8)
+    for (let i = 0; i < 600; i++) c.set(base.subarray((i % 200) * 8, (i % 200) * 8 + 8), i * 8)
+    const lab = clustered(12, 9, 8, 4, 2, 0.5)
+    for (const [l, count] of [[undefined, 600], [lab, 250]] as const) {
+      const got = Array.from(kCenterGreedy(dense(600, 8, c), l && dense(9, 8, l), count))
+      expect(got).toEqual(eagerPicks(c, 600, 8, l, count))
+    }
+    // All candidates equal: the rows in order.
+    const same = new Float32Array(10 * 5).fill(1.5)
+    expect(Array.from(kCenterGreedy(dense(10, 5, same), undefined, 10))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+  })
+
+  it('matches the full passes when the labeled set is passed as float64', () => {
+    const c = clustered(13, 800, 20, 6, 3)
+    const lab = clustered(14, 30, 20, 6, 3)
+    const got = Array.from(kCenterGreedy(dense(800, 20, c), dense(30, 20, Float64Array.from(lab)), 80))
+    expect(got).toEqual(eagerPicks(c, 800, 20, lab, 80))
+  })
+
+  it('leaves far-from-the-top candidates unread: their minima stay above the full passes\' values', () => {
+    const c = clustered(15, 2000, 32, 10, 4)
+    const lazy = wasmMinDistances(k, c, 2000, 32)
+    for (let b = 0; b < 50; b++) lazy.next()
+    // A copy: the states share the module's memory, so the next one overwrites this one.
+    const lv = lazy.values().slice()
+    const picks = eagerPicks(c, 2000, 32, undefined, 50)
+    const eager = wasmMinDistances(k, c, 2000, 32)
+    for (const row of picks) eager.foldRow(row)
+    const ev = eager.values()
+    let stale = 0
+    for (let i = 0; i < 2000; i++) {
+      if (lv[i] === -1) continue
+      expect(lv[i]!).toBeGreaterThanOrEqual(ev[i]!)
+      if (lv[i]! > ev[i]!) stale++
+    }
+    expect(stale).toBeGreaterThan(500)
+  })
+})
+
+describe('RowMaxHeap', () => {
+  it('pops rows by value, larger first, the smaller row first on equal values', () => {
+    const key = Float32Array.from([3, 5, 5, 1, 5, 0, 3, -1])
+    const heap = new RowMaxHeap(8)
+    heap.fill(8, key)
+    const order: number[] = []
+    while (heap.size > 0) order.push(heap.pop(key))
+    expect(order).toEqual([1, 2, 4, 0, 6, 3, 5, 7])
+    for (const r of [7, 0, 2, 6, 1]) heap.push(r, key)
+    expect(heap.top()).toBe(1)
+    expect([heap.pop(key), heap.pop(key), heap.pop(key), heap.pop(key), heap.pop(key)]).toEqual([1, 2, 0, 6, 7])
+  })
+})
