@@ -9,7 +9,8 @@
 import { foldSqDistToRow, minSqDistToSet, rowSqNorms } from '../features/matrix.js'
 import { linearScores, softmaxRows } from '../learners/linear.js'
 import type { DenseMatrix, FeatureMatrix, SparseMatrix } from '../types.js'
-import { wasmKernels, wasmLinearScores, wasmMinDistances } from './wasm.js'
+import { wasmKernels, wasmLinearScores } from './wasm.js'
+import { wasmMinDistances } from './wasm-k-center.js'
 
 export type KernelKind = 'wasm-simd-f32' | 'js-f64'
 
@@ -66,12 +67,19 @@ function argmax(v: ArrayLike<number>): number {
  */
 const MAX_WASM_CANDIDATE_BYTES = 2 ** 31
 
+/**
+ * Labeled rows folded into every candidate before the first pick; the rest only into the rows that
+ * come near the top (measured at 20 000 × 1 000 × 256: 64 → 24 %, 128 → 22 %, 256 → 29 % of the
+ * labeled-set distances of folding all of them into every candidate).
+ */
+const LABELED_FOLDED_AT_ONCE = 128
+
 export function minSqDistances(X: FeatureMatrix): MinSqDistances {
   if (kernelFor(X) === 'wasm-simd-f32' && X.rows * Math.ceil(X.cols / 4) * 16 <= MAX_WASM_CANDIDATE_BYTES) {
     const D = X as DenseMatrix
     const w = wasmMinDistances(wasmKernels()!, D.data, D.rows, D.cols)
     return {
-      foldSet: (B) => w.foldSet(B.kind === 'dense' ? B.data : densify(B), B.rows),
+      foldSet: (B) => w.foldSet(B.kind === 'dense' ? B.data : densify(B), B.rows, LABELED_FOLDED_AT_ONCE),
       next: () => w.next(),
     }
   }

@@ -9,7 +9,8 @@ import { createRng } from '../strategies/rng.js'
 import type { DenseMatrix } from '../types.js'
 import { DENSE_WASM_BASE64 } from './dense-wasm.js'
 import { kernelFor, predictLinearScores } from './index.js'
-import { wasmKernels, wasmLinearScores, wasmMinDistances } from './wasm.js'
+import { wasmKernels, wasmLinearScores } from './wasm.js'
+import { wasmMinDistances } from './wasm-k-center.js'
 
 const rng = createRng(2024)
 const randn = (n: number) => Float64Array.from({ length: n }, () => (rng.next() + rng.next() + rng.next() - 1.5) * 2)

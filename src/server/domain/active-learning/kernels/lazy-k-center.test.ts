@@ -3,7 +3,8 @@ import { kCenterGreedy } from '../strategies/k-center.js'
 import { createRng } from '../strategies/rng.js'
 import type { DenseMatrix } from '../types.js'
 import { RowMaxHeap } from './row-heap.js'
-import { wasmKernels, wasmMinDistances } from './wasm.js'
+import { wasmMinDistances } from './wasm-k-center.js'
+import { wasmKernels } from './wasm.js'
 
 const k = wasmKernels()!
 const dense = (rows: number, cols: number, data: Float32Array | Float64Array): DenseMatrix => ({ kind: 'dense', rows, cols, data })
@@ -55,6 +56,10 @@ describe('lazy k-center on float32 candidates', () => {
     [8, 2000, 256, 10, 0.35, 0, 100],
     [9, 2000, 256, 10, 0.35, 100, 100],
     [10, 3001, 64, 50, 3, 17, 300],
+    // More labeled rows than are folded in at once (128): the rest in 256-row tiles at d = 256.
+    [11, 2000, 256, 10, 0.35, 600, 100],
+    [12, 1500, 20, 5, 2, 1000, 120],
+    [13, 999, 130, 30, 1, 333, 999],
   ]
   it.each(cases)('picks what the full passes pick (seed %i: %i × %i, %i clusters × %f, %i labeled, %i picks)', (seed, n, d, clusters, far, m, count) => {
     const c = clustered(seed, n, d, clusters, far)
@@ -70,13 +75,25 @@ describe('lazy k-center on float32 candidates', () => {
     const c = new Float32Array(600 * 8)
     for (let i = 0; i < 600; i++) c.set(base.subarray((i % 200) * 8, (i % 200) * 8 + 8), i * 8)
     const lab = clustered(12, 9, 8, 4, 2, 0.5)
-    for (const [l, count] of [[undefined, 600], [lab, 250]] as const) {
-      const got = Array.from(kCenterGreedy(dense(600, 8, c), l && dense(9, 8, l), count))
+    // And a labeled set of duplicates too, larger than what is folded in at once.
+    const many = new Float32Array(400 * 8)
+    for (let i = 0; i < 400; i++) many.set(base.subarray((i % 150) * 8, (i % 150) * 8 + 8), i * 8)
+    for (const [l, count] of [[undefined, 600], [lab, 250], [many, 300]] as const) {
+      const got = Array.from(kCenterGreedy(dense(600, 8, c), l && dense(l.length / 8, 8, l), count))
       expect(got).toEqual(eagerPicks(c, 600, 8, l, count))
     }
     // All candidates equal: the rows in order.
     const same = new Float32Array(10 * 5).fill(1.5)
     expect(Array.from(kCenterGreedy(dense(10, 5, same), undefined, 10))).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+  })
+
+  it.each([0, 1, 7, 129])('picks the same when %i labeled rows are folded in at once and the rest lazily', (now) => {
+    const c = clustered(16, 1001, 24, 12, 2)
+    const lab = clustered(17, 150, 24, 12, 2)
+    const lazy = wasmMinDistances(k, c, 1001, 24)
+    lazy.foldSet(lab, 150, now)
+    const got = Array.from({ length: 90 }, () => lazy.next())
+    expect(got).toEqual(eagerPicks(c, 1001, 24, lab, 90))
   })
 
   it('matches the full passes when the labeled set is passed as float64', () => {
