@@ -340,8 +340,9 @@
       (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u0) (local.get $u1))))
 
   ;; For every row i of X: mind[i] = min(mind[i], ‖X[i] − X[row]‖²). X: rows × dp, rows a multiple
-  ;; of 4, norms xn. Four rows at a time share each load of X[row]. One pass over X per k-center pick,
-  ;; so this is bound by memory bandwidth; float32 halves the bytes read.
+  ;; of 4, norms xn. Four rows at a time share each load of X[row]. One pass over X, bound by memory
+  ;; bandwidth: k-center uses it for the first pick when there is no labeled set (every row needs
+  ;; it); the later picks go through `fold_pending`, for the rows that need them.
   (func (export "fold_row")
     (param $x i32) (param $xn i32) (param $rows i32) (param $dp i32) (param $row i32) (param $mind i32)
     (local $rb i32) (local $i i32) (local $o i32) (local $y i32) (local $nb v128)
