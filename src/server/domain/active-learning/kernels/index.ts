@@ -74,12 +74,23 @@ const MAX_WASM_CANDIDATE_BYTES = 2 ** 31
  */
 const LABELED_FOLDED_AT_ONCE = 128
 
+/**
+ * The labeled rows kept for later stay in the module's memory, transposed; past this size they are
+ * all folded in at once through one tile, as the candidates' copy already takes up to 2 GiB.
+ */
+const MAX_WASM_LABELED_BYTES = 2 ** 28
+
 export function minSqDistances(X: FeatureMatrix): MinSqDistances {
   if (kernelFor(X) === 'wasm-simd-f32' && X.rows * Math.ceil(X.cols / 4) * 16 <= MAX_WASM_CANDIDATE_BYTES) {
     const D = X as DenseMatrix
     const w = wasmMinDistances(wasmKernels()!, D.data, D.rows, D.cols)
     return {
-      foldSet: (B) => w.foldSet(B.kind === 'dense' ? B.data : densify(B), B.rows, LABELED_FOLDED_AT_ONCE),
+      foldSet: (B) =>
+        w.foldSet(
+          B.kind === 'dense' ? B.data : densify(B),
+          B.rows,
+          B.rows * B.cols * 4 <= MAX_WASM_LABELED_BYTES ? LABELED_FOLDED_AT_ONCE : B.rows,
+        ),
       next: () => w.next(),
     }
   }
