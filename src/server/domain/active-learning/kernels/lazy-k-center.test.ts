@@ -123,6 +123,42 @@ describe('lazy k-center on float32 candidates', () => {
   })
 })
 
+describe('fold_pending', () => {
+  it.each([
+    [37, 256, 9],
+    [50, 3, 6],
+    [12, 130, 12],
+  ])('gives bit for bit the minima of fold_row, in one call or in steps (%i rows × %i features, %i picks)', (n, d, np) => {
+    const dp = Math.ceil(d / 4) * 4
+    const rp = Math.ceil(n / 4) * 4
+    // Layout in the module's memory (byte offsets, 16-aligned): X, norms, two minima, picks, their norms, done, list.
+    const at = [rp * dp, rp, rp, rp, np + 4, np + 4, rp, rp].reduce<number[]>((o, f) => [...o, o.at(-1)! + Math.ceil(f / 4) * 16], [0])
+    const [px, pn, pa, pb, pp, ppn, pdone, plist, end] = at as [number, number, number, number, number, number, number, number, number]
+    if (k.memory.buffer.byteLength < end) k.memory.grow(Math.ceil((end - k.memory.buffer.byteLength) / 65536))
+    const f32 = (p: number, len: number) => new Float32Array(k.memory.buffer, p, len)
+    const i32 = (p: number, len: number) => new Int32Array(k.memory.buffer, p, len)
+    const x = f32(px, rp * dp).fill(0)
+    const c = clustered(n + d, n, d, 3, 2)
+    for (let r = 0; r < n; r++) x.set(c.subarray(r * d, r * d + d), r * dp)
+    k.sq_norms(px, rp, dp, pn)
+    const picks = Array.from({ length: np }, (_, q) => (q * 7 + 3) % n)
+    i32(pp, np + 4).set([...picks, ...Array(4).fill(picks.at(-1))])
+    f32(ppn, np + 4).set([...picks, ...Array(4).fill(picks.at(-1))].map((r) => f32(pn, rp)[r]!))
+    f32(pa, rp).fill(Infinity)
+    f32(pb, rp).fill(Infinity)
+    for (const r of picks) k.fold_row(px, pn, rp, dp, r, pa)
+    i32(plist, rp).set(Array.from({ length: n }, (_, r) => r))
+    i32(pdone, rp).fill(0)
+    // Rows 0 … n/2 in one call with every pick; the others in two steps (part of the picks, then the rest).
+    const half = n >> 1
+    k.fold_pending(px, pn, dp, pp, ppn, np, pdone, plist, half, pb)
+    k.fold_pending(px, pn, dp, pp, ppn, np >> 1, pdone, plist + half * 4, n - half, pb)
+    k.fold_pending(px, pn, dp, pp, ppn, np, pdone, plist + half * 4, n - half, pb)
+    expect(Array.from(f32(pb, n))).toEqual(Array.from(f32(pa, n)))
+    expect(Array.from(i32(pdone, n))).toEqual(Array(n).fill(np))
+  })
+})
+
 describe('RowMaxHeap', () => {
   it('pops rows by value, larger first, the smaller row first on equal values', () => {
     const key = Float32Array.from([3, 5, 5, 1, 5, 0, 3, -1])

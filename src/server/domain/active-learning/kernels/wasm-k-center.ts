@@ -17,6 +17,7 @@ export interface WasmMinDistances {
   /**
    * Folds in the distances to every row of B (rows × d, any float type): the first `now` rows into
    * every candidate at once, the rest lazily, into the rows `next` needs (by default all at once).
+   * Only before the first `next`.
    */
   foldSet(b: Values, rows: number, now?: number): void
   /** Folds in the distances to candidate `row`, in one pass over all candidates. */
