@@ -340,8 +340,9 @@
       (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u0) (local.get $u1))))
 
   ;; For every row i of X: mind[i] = min(mind[i], ‖X[i] − X[row]‖²). X: rows × dp, rows a multiple
-  ;; of 4, norms xn. Four rows at a time share each load of X[row]. One pass over X per k-center pick,
-  ;; so this is bound by memory bandwidth; float32 halves the bytes read.
+  ;; of 4, norms xn. Four rows at a time share each load of X[row]. One pass over X, bound by memory
+  ;; bandwidth: k-center uses it for the first pick when there is no labeled set (every row needs
+  ;; it); the later picks go through `fold_pending`, for the rows that need them.
   (func (export "fold_row")
     (param $x i32) (param $xn i32) (param $rows i32) (param $dp i32) (param $row i32) (param $mind i32)
     (local $rb i32) (local $i i32) (local $o i32) (local $y i32) (local $nb v128)
@@ -379,4 +380,65 @@
               (call $sum4 (local.get $c0) (local.get $c1) (local.get $c2) (local.get $c3)))))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $each_block))))
+
+  ;; Lazy k-center: for each candidate r = list[i] (i < n), folds the picks it has not seen yet,
+  ;; picks[done[r]] … picks[np − 1] (candidate row numbers), into mind[r], and sets done[r] = np.
+  ;; Every distance is computed as `fold_row` computes it (the same products, lane sums, reduction
+  ;; and clipping; only the roles of the 4 lanes swap from 4 rows to 4 picks), so the minima are bit
+  ;; for bit those of folding every pick into every row. Four picks share each load of the candidate
+  ;; row. `picks` and their norms `pn` hold copies of the last pick up to 3 places past np, so the last
+  ;; group of 4 is whole: a repeated distance leaves the minimum as it is.
+  (func (export "fold_pending")
+    (param $x i32) (param $xn i32) (param $dp i32) (param $picks i32) (param $pn i32) (param $np i32)
+    (param $done i32) (param $list i32) (param $n i32) (param $mind i32)
+    (local $rb i32) (local $end i32) (local $r i32) (local $q i32) (local $px i32) (local $o i32) (local $pq i32)
+    (local $y0 i32) (local $y1 i32) (local $y2 i32) (local $y3 i32)
+    (local $v v128) (local $na v128) (local $m v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
+    (local.set $rb (i32.shl (local.get $dp) (i32.const 2)))
+    (local.set $end (i32.add (local.get $list) (i32.shl (local.get $n) (i32.const 2))))
+    (block $rows_done
+      (loop $each_row
+        (br_if $rows_done (i32.ge_u (local.get $list) (local.get $end)))
+        (local.set $r (i32.shl (i32.load (local.get $list)) (i32.const 2)))
+        (local.set $px (i32.add (local.get $x) (i32.mul (i32.load (local.get $list)) (local.get $rb))))
+        (local.set $na (v128.load32_splat (i32.add (local.get $xn) (local.get $r))))
+        (local.set $m (v128.load32_splat (i32.add (local.get $mind) (local.get $r))))
+        (local.set $q (i32.load (i32.add (local.get $done) (local.get $r))))
+        (block $picks_done
+          (loop $each_group
+            (br_if $picks_done (i32.ge_u (local.get $q) (local.get $np)))
+            (local.set $pq (i32.add (local.get $picks) (i32.shl (local.get $q) (i32.const 2))))
+            (local.set $y0 (i32.add (local.get $x) (i32.mul (i32.load (local.get $pq)) (local.get $rb))))
+            (local.set $y1 (i32.add (local.get $x) (i32.mul (i32.load offset=4 (local.get $pq)) (local.get $rb))))
+            (local.set $y2 (i32.add (local.get $x) (i32.mul (i32.load offset=8 (local.get $pq)) (local.get $rb))))
+            (local.set $y3 (i32.add (local.get $x) (i32.mul (i32.load offset=12 (local.get $pq)) (local.get $rb))))
+            (local.set $c0 (v128.const i32x4 0 0 0 0)) (local.set $c1 (v128.const i32x4 0 0 0 0))
+            (local.set $c2 (v128.const i32x4 0 0 0 0)) (local.set $c3 (v128.const i32x4 0 0 0 0))
+            (local.set $o (i32.const 0))
+            (block $features_done
+              (loop $each_vector
+                (br_if $features_done (i32.ge_u (local.get $o) (local.get $rb)))
+                (local.set $v (v128.load (i32.add (local.get $px) (local.get $o))))
+                (local.set $c0 (f32x4.add (local.get $c0) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $y0) (local.get $o))))))
+                (local.set $c1 (f32x4.add (local.get $c1) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $y1) (local.get $o))))))
+                (local.set $c2 (f32x4.add (local.get $c2) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $y2) (local.get $o))))))
+                (local.set $c3 (f32x4.add (local.get $c3) (f32x4.mul (local.get $v) (v128.load (i32.add (local.get $y3) (local.get $o))))))
+                (local.set $o (i32.add (local.get $o) (i32.const 16)))
+                (br $each_vector)))
+            (local.set $m
+              (f32x4.pmin (local.get $m)
+                (call $sqdist
+                  (local.get $na)
+                  (v128.load (i32.add (local.get $pn) (i32.shl (local.get $q) (i32.const 2))))
+                  (call $sum4 (local.get $c0) (local.get $c1) (local.get $c2) (local.get $c3)))))
+            (local.set $q (i32.add (local.get $q) (i32.const 4)))
+            (br $each_group)))
+        ;; the minimum of the 4 lanes
+        (local.set $m (f32x4.pmin (local.get $m) (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $m) (local.get $m))))
+        (local.set $m (f32x4.pmin (local.get $m) (i8x16.shuffle 4 5 6 7 0 1 2 3 12 13 14 15 8 9 10 11 (local.get $m) (local.get $m))))
+        (f32.store (i32.add (local.get $mind) (local.get $r)) (f32x4.extract_lane 0 (local.get $m)))
+        (i32.store (i32.add (local.get $done) (local.get $r)) (local.get $np))
+        (local.set $list (i32.add (local.get $list) (i32.const 4)))
+        (br $each_row))))
 )

@@ -9,7 +9,8 @@ import { createRng } from '../strategies/rng.js'
 import type { DenseMatrix } from '../types.js'
 import { DENSE_WASM_BASE64 } from './dense-wasm.js'
 import { kernelFor, predictLinearScores } from './index.js'
-import { wasmKernels, wasmLinearScores, wasmMinDistances } from './wasm.js'
+import { wasmKernels, wasmLinearScores } from './wasm.js'
+import { wasmMinDistances } from './wasm-k-center.js'
 
 const rng = createRng(2024)
 const randn = (n: number) => Float64Array.from({ length: n }, () => (rng.next() + rng.next() + rng.next() - 1.5) * 2)
@@ -108,6 +109,10 @@ describe('float32 storage', () => {
     expect(kernelFor(cand)).toBe('wasm-simd-f32')
     expect(Array.from(kCenterGreedy(cand, lab, 40))).toEqual(Array.from(kCenterGreedy(cand64, lab64, 40)))
     expect(Array.from(kCenterGreedy(cand, undefined, 40))).toEqual(Array.from(kCenterGreedy(cand64, undefined, 40)))
+    // More labeled rows than are folded in at once, so most reach the candidates lazily.
+    const many = dense(500, 64, X32.data.subarray(1200 * 64, 1700 * 64))
+    const many64 = dense(500, 64, X64.data.subarray(1200 * 64, 1700 * 64))
+    expect(Array.from(kCenterGreedy(cand, many, 100))).toEqual(Array.from(kCenterGreedy(cand64, many64, 100)))
   })
 
   it('logistic-regression probabilities over float32 features match float64 within float32 rounding', () => {

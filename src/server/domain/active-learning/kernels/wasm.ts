@@ -14,12 +14,13 @@ interface WasmApi {
   Instance: new (module: object) => { exports: unknown }
 }
 
-interface DenseExports {
+export interface DenseExports {
   memory: { readonly buffer: ArrayBuffer; grow(pages: number): number }
   scores(x: number, rows: number, d: number, dp: number, w: number, kp: number, b: number, z: number): void
   sq_norms(x: number, rows: number, dp: number, out: number): void
   min_dist_to_set(a: number, an: number, arows: number, d: number, dp: number, bt: number, bn: number, mp: number, mind: number): void
   fold_row(x: number, xn: number, rows: number, dp: number, row: number, mind: number): void
+  fold_pending(x: number, xn: number, dp: number, picks: number, pn: number, np: number, done: number, list: number, n: number, mind: number): void
   softmax_rows(z: number, rows: number, kp: number, K: number, out: number): void
 }
 
@@ -35,7 +36,7 @@ export function wasmKernels(): DenseExports | null {
   return instance
 }
 
-const roundUp = (n: number, m: number) => Math.ceil(n / m) * m
+export const roundUp = (n: number, m: number) => Math.ceil(n / m) * m
 
 /**
  * Bump allocation in the module's memory for the duration of one operation: `alloc` hands out
@@ -44,7 +45,7 @@ const roundUp = (n: number, m: number) => Math.ceil(n / m) * m
  * state (k-center runs synchronously to the end, so nothing comes between). Growing detaches
  * earlier views, so views are taken with `f32` after the allocations.
  */
-class Arena {
+export class Arena {
   private top = 0
   constructor(readonly k: DenseExports) {}
 
@@ -59,12 +60,16 @@ class Arena {
   f32(at: number, floats: number): Float32Array {
     return new Float32Array(this.k.memory.buffer, at, floats)
   }
+
+  i32(at: number, ints: number): Int32Array {
+    return new Int32Array(this.k.memory.buffer, at, ints)
+  }
 }
 
-type Values = Float32Array | Float64Array
+export type Values = Float32Array | Float64Array
 
 /** Copies rows × d values (row-major) into `dst` with row stride dp, zeroing the padding columns. */
-function copyRows(dst: Float32Array, src: Values, rows: number, d: number, dp: number): void {
+export function copyRows(dst: Float32Array, src: Values, rows: number, d: number, dp: number): void {
   if (d === dp) {
     dst.set(src.subarray(0, rows * d))
     return
@@ -127,72 +132,5 @@ export function wasmLinearScores(
       Z.set(pv.subarray(0, m * K), a * K)
     } else if (kp === K) Z.set(zv.subarray(0, m * K), a * K)
     else for (let r = 0, o = a * K; r < m; r++) for (let c = 0; c < K; c++) Z[o++] = zv[r * kp + c]!
-  }
-}
-
-/** Minimum squared distances over the rows of one candidate matrix, held in the module's memory. */
-export interface WasmMinDistances {
-  /** Current minima, one per candidate row (a view; valid until the next call). */
-  values(): Float32Array
-  /** Folds in the distances to every row of B (rows × d, any float type). */
-  foldSet(b: Values, rows: number): void
-  /** Folds in the distances to candidate `row`. */
-  foldRow(row: number): void
-}
-
-/**
- * Bytes of the labeled set (transposed) per call of the blocked distance kernel: it stays in L2
- * while every candidate block streams past it, and each tile costs one pass over the candidates
- * (measured at 20 000 × 1 000 × 256: 64 kB tiles 21, 256 kB 29 GFLOP/s).
- */
-const SET_TILE_BYTES = 256 * 1024
-
-/** Starts the minima at +∞ for candidates x (rows × d). */
-export function wasmMinDistances(k: DenseExports, x: Values, rows: number, d: number): WasmMinDistances {
-  const dp = roundUp(d, 4)
-  const rp = roundUp(rows, 4)
-  const arena = new Arena(k)
-  const px = arena.alloc(rp * dp)
-  const pn = arena.alloc(rp)
-  const pm = arena.alloc(rp)
-  const xv = arena.f32(px, rp * dp)
-  copyRows(xv, x, rows, d, dp)
-  xv.fill(0, rows * dp)
-  k.sq_norms(px, rp, dp, pn)
-  const mv = arena.f32(pm, rp)
-  mv.fill(Infinity, 0, rows)
-  // Padding rows: −1 so they are never the farthest (every distance is ≥ 0).
-  mv.fill(-1, rows)
-  return {
-    values: () => arena.f32(pm, rows),
-    foldSet(b: Values, brows: number) {
-      if (brows === 0) return
-      // Each tile of B goes in transposed (feature-major), padded to 8 columns of +∞ norm.
-      const tile = Math.max(8, Math.floor(SET_TILE_BYTES / (4 * Math.max(d, 1) * 8)) * 8)
-      const tp = Math.min(roundUp(brows, 8), tile)
-      const pbt = arena.alloc(d * tp)
-      const pbn = arena.alloc(tp)
-      for (let s = 0; s < brows; s += tile) {
-        const m = Math.min(tile, brows - s)
-        const mp = roundUp(m, 8)
-        const bt = arena.f32(pbt, d * mp)
-        const bn = arena.f32(pbn, mp)
-        bt.fill(0)
-        for (let j = 0; j < m; j++) {
-          let norm = 0
-          for (let c = 0, o = (s + j) * d; c < d; c++, o++) {
-            const v = Math.fround(b[o]!)
-            bt[c * mp + j] = v
-            norm += v * v
-          }
-          bn[j] = norm
-        }
-        bn.fill(Infinity, m)
-        k.min_dist_to_set(px, pn, rp, d, dp, pbt, pbn, mp, pm)
-      }
-    },
-    foldRow(row: number) {
-      k.fold_row(px, pn, rp, dp, row, pm)
-    },
   }
 }

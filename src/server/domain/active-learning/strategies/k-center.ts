@@ -9,16 +9,14 @@ import type { FeatureMatrix, QueryStrategy, SelectContext } from '../types.js'
 
 /**
  * Indices into `candidates` in pick order. Distances start as the minimum to `labeled` (+∞ without it);
- * each step takes argmax (first index on ties), marks it −1 and folds in distances to the pick.
+ * each step takes the argmax (first index on ties) and folds in the distances to it (lazily on
+ * float32 candidates, with the same picks: see `wasmMinDistances`).
  */
 export function kCenterGreedy(candidates: FeatureMatrix, labeled: FeatureMatrix | undefined, count: number): Int32Array {
   const dist = minSqDistances(candidates)
   if (labeled && labeled.rows > 0) dist.foldSet(labeled)
   const picks = new Int32Array(Math.min(count, candidates.rows))
-  for (let b = 0; b < picks.length; b++) {
-    picks[b] = dist.farthest()
-    dist.pick(picks[b]!)
-  }
+  for (let b = 0; b < picks.length; b++) picks[b] = dist.next()
   return picks
 }
 
