@@ -27,6 +27,12 @@ export function peakRssMiB(pid: number): number {
   return kb / 1024
 }
 
+/** User + system CPU seconds of a process so far, all its threads (Linux `/proc/<pid>/stat`, ticks of 1/100 s). */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!

@@ -29,8 +29,8 @@ try {
   if (which.includes('import')) {
     const count = Number(process.env.IMPORT_TASKS ?? 1_000_000)
     out('\n### Import (JSONL through the API, background job)\n')
-    out('| engine | tasks | time | tasks/s | server peak RSS |')
-    out('| --- | --- | --- | --- | --- |')
+    out('| engine | tasks | time | tasks/s | server CPU | tasks per CPU-second | server peak RSS |')
+    out('| --- | --- | --- | --- | --- | --- | --- |')
     for (const engine of engines) out(importRow(await importBench(engine, count)))
   }
   if (which.includes('export')) {
@@ -44,17 +44,17 @@ try {
     const seconds = Number(process.env.QUEUE_SECONDS ?? 20)
     const workers = 32
     out(`\n### next + submit, ${workers} concurrent annotators, ${seconds} s each\n`)
-    out('| target | requests/s | p50 | p99 | next p50 / p99 | submit p50 / p99 | vs bare Fastify (req/s) |')
-    out('| --- | --- | --- | --- | --- | --- | --- |')
+    out('| target | requests/s | p50 | p99 | next p50 / p99 | submit p50 / p99 | vs bare Fastify (req/s) | server CPU per request |')
+    out('| --- | --- | --- | --- | --- | --- | --- | --- |')
     const bare = await bareBench(workers, seconds)
-    out(`| bare Fastify route | ${fmt(bare.perSecond, 0)} | ${fmt(bare.p50)} ms | ${fmt(bare.p99)} ms | | | 1.00 |`)
+    out(`| bare Fastify route | ${fmt(bare.perSecond, 0)} | ${fmt(bare.p50)} ms | ${fmt(bare.p99)} ms | | | 1.00 | |`)
     const thinkMs = Number(process.env.QUEUE_THINK_MS ?? 1000)
     for (const think of [0, thinkMs]) {
       for (const engine of engines) {
         const r = await queueBench(engine, workers, seconds, think)
         const label = think === 0 ? `labelloop on ${engine}, no think time` : `labelloop on ${engine}, ${think} ms think time`
         out(
-          `| ${label} | ${fmt(r.load.perSecond, 0)} | ${fmt(r.load.p50)} ms | ${fmt(r.load.p99)} ms | ${fmt(r.next.p50)} / ${fmt(r.next.p99)} ms | ${fmt(r.submit.p50)} / ${fmt(r.submit.p99)} ms | ${fmt(r.load.perSecond / bare.perSecond, 2)} |`,
+          `| ${label} | ${fmt(r.load.perSecond, 0)} | ${fmt(r.load.p50)} ms | ${fmt(r.load.p99)} ms | ${fmt(r.next.p50)} / ${fmt(r.next.p99)} ms | ${fmt(r.submit.p50)} / ${fmt(r.submit.p99)} ms | ${fmt(r.load.perSecond / bare.perSecond, 2)} | ${fmt(r.cpuMsPerRequest, 2)} ms |`,
         )
       }
     }
