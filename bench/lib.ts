@@ -3,16 +3,54 @@
  * Shared pieces of the benchmarks: a real `labelloop serve` process (the one the process tests
  * use), its peak memory, a closed-loop load generator and percentiles.
  */
-import { readFileSync } from 'node:fs'
+import { createReadStream, readFileSync, statSync } from 'node:fs'
+import { request } from 'node:http'
 import { cpus, totalmem } from 'node:os'
+import { pipeline } from 'node:stream/promises'
+import type { ServerProcess } from '../test/process/server-process.js'
 
 export { apiToken, cleanup, freshDataStore, startServer, type ServerProcess } from '../test/process/server-process.js'
 
-/** Peak resident set size of a process so far (Linux `VmHWM`), in MiB. */
-export function peakRssMiB(pid: number): number {
+/** Peak resident set size of a process so far (Linux `VmHWM`; `VmRSS` for the current size), in MiB. */
+export function peakRssMiB(pid: number, field: 'VmHWM' | 'VmRSS' = 'VmHWM'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN)
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN)
   return kb / 1024
+}
+
+/**
+ * One request to the server with plain `node:http`, its JSON answer parsed; `file` is streamed
+ * from disk as the body. Not `fetch`: undici gives up on an answer after 300 s (its headers
+ * timeout), and a 1M-task file can take longer than that on a busy machine, both for the upload
+ * (an async import answers once the whole body is stored) and for the job's status while the
+ * import runs (on SQLite the import's transaction holds the one connection, so the status query
+ * waits for it). Here nothing times out.
+ */
+export async function requestJson(
+  server: ServerProcess,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  file?: string,
+): Promise<unknown> {
+  const req = request(`${server.url}${path}`, {
+    method,
+    headers: file ? { ...headers, 'content-length': String(statSync(file).size) } : headers,
+  })
+  const answered = new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    req.once('error', reject)
+    req.once('response', (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.once('error', reject)
+      res.once('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }))
+    })
+  })
+  if (file) await pipeline(createReadStream(file), req)
+  else req.end()
+  const { status, body } = await answered
+  if (status >= 300) throw new Error(`${method} ${path} answered ${status}: ${JSON.stringify(body)}`)
+  return body
 }
 
 export function percentile(sorted: number[], p: number): number {

@@ -206,6 +206,8 @@ export interface StartOptions {
   /** False when the port comes from the config file instead of `PORT`. */
   portInEnv?: boolean
   startTimeoutMs?: number
+  /** Node arguments that run the CLI; default: the sources under tsx. */
+  cli?: readonly string[]
 }
 
 /** Starts `labelloop serve` and waits until `/healthz` answers 200. */
@@ -213,7 +215,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   const port = options.port ?? (await freePort())
   const env = { ...baseEnv(), ...options.env }
   if (options.portInEnv !== false) env.PORT = String(port)
-  const child = spawn(process.execPath, [...CLI, 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...(options.cli ?? CLI), 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   processes.add(child)
   const server = new ServerProcess(child, port)
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000)

@@ -1,16 +1,12 @@
-import { stringify, type Options } from 'csv-stringify/sync'
 import { annotationFields, csvValue, valuesByControl } from '../control-values.js'
+import { csvRecord } from '../csv-record.js'
 import type { ExportFormat } from '../export-format.js'
-
-const options: Options = {
-  // Objects and arrays in task data are written as JSON, booleans as words (not csv-stringify's 1 and '').
-  cast: { boolean: (value) => String(value), object: (value) => JSON.stringify(value) },
-}
 
 /**
  * CSV, one row per annotation (a task without one gives one row with its data only). Columns:
  * every data field, `id`, one per control, then who annotated when. The data fields are
- * collected in a first pass, as the header must come first.
+ * collected in a first pass, as the header must come first. Each task's rows are one string:
+ * memory holds a task, not the file.
  */
 export const csv: ExportFormat = {
   name: 'csv',
@@ -20,16 +16,18 @@ export const csv: ExportFormat = {
   async *write({ tasks, config, dataFields }) {
     const annotationColumns = Object.keys(annotationFields(undefined))
     const columns = [...new Set([...(await dataFields()), 'id', ...config.controls.map((c) => c.name), ...annotationColumns])]
-    yield stringify([columns], options)
+    yield csvRecord(columns)
     for await (const task of tasks) {
-      const rows = (task.annotations.length > 0 ? task.annotations : [undefined]).map((annotation) => {
+      let lines = ''
+      for (const annotation of task.annotations.length > 0 ? task.annotations : [undefined]) {
         const row: Record<string, unknown> = { ...task.data, id: task.id }
         for (const [control, values] of annotation ? valuesByControl(config, annotation.result) : []) {
           row[control.name] = csvValue(control, values)
         }
-        return Object.assign(row, annotationFields(annotation))
-      })
-      yield stringify(rows, { ...options, columns })
+        Object.assign(row, annotationFields(annotation))
+        lines += csvRecord(columns.map((column) => row[column]))
+      }
+      yield lines
     }
   },
 }
