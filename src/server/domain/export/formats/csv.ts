@@ -1,6 +1,29 @@
+import type { LabelConfigModel } from '../../../../contracts/label-config/index.js'
 import { annotationFields, csvValue, valuesByControl } from '../control-values.js'
 import { csvRecord } from '../csv-record.js'
-import type { ExportFormat } from '../export-format.js'
+import type { ExportAnnotation, ExportFormat, ExportTask } from '../export-format.js'
+
+/**
+ * The cells of one row, in column order. A column is, by precedence, who annotated when, the
+ * control's value, the task id, or the data field of that name. Looked up per column rather than
+ * built as one object per row (data spread, then controls and annotation fields assigned): V8
+ * gave every such object new hidden classes (maps and descriptor arrays, allocated in the old
+ * generation), about 700 bytes of garbage a row that only a full collection frees.
+ */
+function cells(columns: readonly string[], task: ExportTask, annotation: ExportAnnotation | undefined, config: LabelConfigModel) {
+  const fields: Record<string, unknown> = annotationFields(annotation)
+  const controls = new Map<string, unknown>()
+  for (const [control, values] of annotation ? valuesByControl(config, annotation.result) : []) {
+    controls.set(control.name, csvValue(control, values))
+  }
+  return columns.map((column) =>
+    Object.hasOwn(fields, column) ? fields[column]
+    : controls.has(column) ? controls.get(column)
+    : column === 'id' ? task.id
+    : Object.hasOwn(task.data, column) ? task.data[column]
+    : undefined,
+  )
+}
 
 /**
  * CSV, one row per annotation (a task without one gives one row with its data only). Columns:
@@ -20,12 +43,7 @@ export const csv: ExportFormat = {
     for await (const task of tasks) {
       let lines = ''
       for (const annotation of task.annotations.length > 0 ? task.annotations : [undefined]) {
-        const row: Record<string, unknown> = { ...task.data, id: task.id }
-        for (const [control, values] of annotation ? valuesByControl(config, annotation.result) : []) {
-          row[control.name] = csvValue(control, values)
-        }
-        Object.assign(row, annotationFields(annotation))
-        lines += csvRecord(columns.map((column) => row[column]))
+        lines += csvRecord(cells(columns, task, annotation, config))
       }
       yield lines
     }
