@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { EngineName } from '../test/helpers/engines.js'
 import { REPO_ROOT, tempDir } from '../test/process/server-process.js'
-import { apiToken, freshDataStore, fmt, peakRssMiB, requestJson, startServer } from './lib.js'
+import { apiToken, freshDataStore, fmt, peakRssMiB, requestJson, rssMiB, startServer } from './lib.js'
 
 const LS_XML = `<View><Text name="text" value="$text"/><Choices name="sentiment" toName="text"><Choice value="positive"/><Choice value="negative"/></Choices></View>`
 
@@ -29,11 +29,6 @@ async function writeAnnotatedTasks(path: string, count: number) {
   }
   out.end()
   await once(out, 'finish')
-}
-
-/** Current resident set size of a process (Linux `VmRSS`), in MiB. */
-function rssMiB(pid: number): number {
-  return peakRssMiB(pid, 'VmRSS')
 }
 
 export interface ExportBenchResult {
