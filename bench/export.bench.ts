@@ -1,19 +1,24 @@
 /**
  * Export of a project with 1,000,000 annotated tasks: rows (annotations) per second and the
- * server's peak resident memory while it streams. The server is restarted after the import, so
- * the peak belongs to the export alone.
+ * server's peak resident memory while it streams. The server is restarted before each format, so
+ * each peak belongs to that export alone; the import that fills the project is measured too.
  */
-import { createWriteStream } from 'node:fs'
+import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { once } from 'node:events'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
-import { createReadStream, statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { EngineName } from '../test/helpers/engines.js'
-import { tempDir } from '../test/process/server-process.js'
-import { apiToken, freshDataStore, fmt, peakRssMiB, startServer } from './lib.js'
+import { REPO_ROOT, tempDir } from '../test/process/server-process.js'
+import { apiToken, freshDataStore, fmt, peakRssMiB, requestJson, rssMiB, startServer } from './lib.js'
 
 const LS_XML = `<View><Text name="text" value="$text"/><Choices name="sentiment" toName="text"><Choice value="positive"/><Choice value="negative"/></Choices></View>`
+
+/** How the server runs: from the sources under tsx (as in development), or built (`npm run build`). */
+export type ServerBuild = 'tsx' | 'built'
+const CLI: Record<ServerBuild, string[]> = {
+  tsx: ['--import', 'tsx', 'src/cli/main.ts'],
+  built: ['dist/cli/main.js'],
+}
 
 async function writeAnnotatedTasks(path: string, count: number) {
   const out = createWriteStream(path)
@@ -26,48 +31,60 @@ async function writeAnnotatedTasks(path: string, count: number) {
   await once(out, 'finish')
 }
 
-export async function exportBench(engine: EngineName, count: number, formats: string[]) {
+export interface ExportBenchResult {
+  import: { count: number; mib: number; seconds: number; peak: number }
+  exports: { engine: EngineName; build: ServerBuild; format: string; count: number; seconds: number; perSecond: number; mib: number; peak: number; start: number }[]
+}
+
+export async function exportBench(engine: EngineName, count: number, formats: string[], builds: ServerBuild[] = ['tsx']): Promise<ExportBenchResult> {
+  if (builds.includes('built') && !existsSync(join(REPO_ROOT, CLI.built[0]!))) throw new Error('the built server is missing: run npm run build first')
   const file = join(tempDir('labelloop-bench-'), 'annotated.jsonl')
   await writeAnnotatedTasks(file, count)
   const store = await freshDataStore(engine)
   const env = { ...store.env, LABELLOOP_ADMIN_PASSWORD: 'bench-password-1', LOG_LEVEL: 'warn' }
-  let server = await startServer({ env })
+  let server = await startServer({ env, cli: CLI[builds[0]!] })
   let headers = { authorization: `Bearer ${await apiToken(server, 'admin@localhost', 'bench-password-1')}` }
   const project = (await (await server.fetch('/api/v1/projects', {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },
     body: JSON.stringify({ title: 'bench', label_config: LS_XML }),
   })).json()) as { id: number }
-  const res = await server.fetch(`/api/v1/projects/${project.id}/import?async=true`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/x-ndjson', 'content-length': String(statSync(file).size) },
-    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit)
-  const { job } = (await res.json()) as { job: { id: number } }
+  const importStarted = performance.now()
+  const { job } = (await requestJson(server, 'POST', `/api/v1/projects/${project.id}/import?async=true`, {
+    ...headers,
+    'content-type': 'application/x-ndjson',
+  }, file)) as { job: { id: number } }
   for (;;) {
-    const state = (await (await server.fetch(`/api/v1/jobs/${job.id}`, { headers })).json()) as { status: string; error: string }
+    const state = (await requestJson(server, 'GET', `/api/v1/jobs/${job.id}`, headers)) as { status: string; error: string }
     if (state.status === 'done') break
     if (state.status === 'failed') throw new Error(`import failed: ${state.error}`)
     await sleep(500)
   }
+  const imported = { count, mib: statSync(file).size / 2 ** 20, seconds: (performance.now() - importStarted) / 1000, peak: peakRssMiB(server.child.pid!) }
   await server.stop()
-  server = await startServer({ env })
-  headers = { authorization: `Bearer ${await apiToken(server, 'admin@localhost', 'bench-password-1')}` }
-  const rows = []
-  for (const format of formats) {
-    const before = peakRssMiB(server.child.pid!)
-    const started = performance.now()
-    const response = await server.fetch(`/api/v1/projects/${project.id}/export?format=${format}`, { headers })
-    let bytes = 0
-    for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length
-    const seconds = (performance.now() - started) / 1000
-    rows.push({ engine, format, count, seconds, perSecond: count / seconds, mib: bytes / 2 ** 20, peak: peakRssMiB(server.child.pid!), before })
+  const exports: ExportBenchResult['exports'] = []
+  for (const build of builds) {
+    for (const format of formats) {
+      server = await startServer({ env, cli: CLI[build] })
+      headers = { authorization: `Bearer ${await apiToken(server, 'admin@localhost', 'bench-password-1')}` }
+      const start = rssMiB(server.child.pid!)
+      const started = performance.now()
+      const response = await server.fetch(`/api/v1/projects/${project.id}/export?format=${format}`, { headers })
+      if (response.status !== 200) throw new Error(`export ${format} answered ${response.status}: ${await response.text()}`)
+      let bytes = 0
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) bytes += chunk.length
+      const seconds = (performance.now() - started) / 1000
+      exports.push({ engine, build, format, count, seconds, perSecond: count / seconds, mib: bytes / 2 ** 20, peak: peakRssMiB(server.child.pid!), start })
+      await server.stop()
+    }
   }
-  await server.stop()
-  return rows
+  return { import: imported, exports }
 }
 
-export function exportRow(r: Awaited<ReturnType<typeof exportBench>>[number]) {
-  return `| ${r.engine} | ${r.format} | ${r.count.toLocaleString('en-US')} (${fmt(r.mib, 0)} MiB) | ${fmt(r.seconds)} s | ${fmt(r.perSecond, 0)} | ${fmt(r.peak, 0)} MiB (${fmt(r.before, 0)} before) |`
+export function exportRow(r: ExportBenchResult['exports'][number]) {
+  return `| ${r.engine} | ${r.build} | ${r.format} | ${r.count.toLocaleString('en-US')} (${fmt(r.mib, 0)} MiB) | ${fmt(r.seconds)} s | ${fmt(r.perSecond, 0)} | ${fmt(r.peak, 0)} MiB (${fmt(r.start, 0)} at start) |`
+}
+
+export function exportImportRow(engine: EngineName, r: ExportBenchResult['import']) {
+  return `| ${engine} | ${r.count.toLocaleString('en-US')} annotated tasks (${fmt(r.mib, 0)} MiB) | ${fmt(r.seconds)} s | ${fmt(r.count / r.seconds, 0)} | ${fmt(r.peak, 0)} MiB |`
 }

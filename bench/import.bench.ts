@@ -6,12 +6,10 @@
  */
 import { createWriteStream, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { Readable } from 'node:stream'
 import { once } from 'node:events'
-import { createReadStream } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { tempDir } from '../test/process/server-process.js'
-import { apiToken, cpuSeconds, freshDataStore, fmt, peakRssMiB, startServer } from './lib.js'
+import { apiToken, cpuSeconds, freshDataStore, fmt, peakRssMiB, requestJson, startServer } from './lib.js'
 import type { EngineName } from '../test/helpers/engines.js'
 
 const LS_XML = `<View><Text name="text" value="$text"/><Choices name="sentiment" toName="text"><Choice value="positive"/><Choice value="negative"/></Choices></View>`
@@ -41,16 +39,13 @@ export async function importBench(engine: EngineName, count = 1_000_000) {
   const rssBefore = peakRssMiB(server.child.pid!)
   const cpuBefore = cpuSeconds(server.child.pid!)
   const started = performance.now()
-  const res = await server.fetch(`/api/v1/projects/${project.id}/import?async=true`, {
-    method: 'POST',
-    headers: { ...headers, 'content-type': 'application/x-ndjson', 'content-length': String(statSync(file).size) },
-    body: Readable.toWeb(createReadStream(file)) as ReadableStream,
-    duplex: 'half',
-  } as RequestInit)
-  const { job } = (await res.json()) as { job: { id: number } }
+  const { job } = (await requestJson(server, 'POST', `/api/v1/projects/${project.id}/import?async=true`, {
+    ...headers,
+    'content-type': 'application/x-ndjson',
+  }, file)) as { job: { id: number } }
   let state: { status: string; result: { imported: number } }
   for (;;) {
-    state = (await (await server.fetch(`/api/v1/jobs/${job.id}`, { headers })).json()) as typeof state
+    state = (await requestJson(server, 'GET', `/api/v1/jobs/${job.id}`, headers)) as typeof state
     if (state.status === 'done' || state.status === 'failed') break
     await sleep(100)
   }

@@ -3,9 +3,11 @@
  * Shared pieces of the benchmarks: a real `labelloop serve` process (the one the process tests
  * use), its peak memory, a closed-loop load generator and percentiles.
  */
-import { readFileSync } from 'node:fs'
+import { createReadStream, readFileSync, statSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { cpus, totalmem } from 'node:os'
+import { pipeline } from 'node:stream/promises'
+import type { ServerProcess } from '../test/process/server-process.js'
 
 import { startServer as startTestServer, type StartOptions } from '../test/process/server-process.js'
 
@@ -20,11 +22,51 @@ export function startServer(options: StartOptions = {}) {
   return startTestServer({ ...options, nodeArgs: [...(options.nodeArgs ?? []), ...nodeArgs] })
 }
 
-/** Peak resident set size of a process so far (Linux `VmHWM`), in MiB. */
-export function peakRssMiB(pid: number): number {
+/** A memory figure of a process from `/proc/<pid>/status`, in MiB. */
+function statusMiB(pid: number, field: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN)
+  const kb = Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN)
   return kb / 1024
+}
+
+/** Peak resident set size of a process so far (Linux `VmHWM`), in MiB. */
+export const peakRssMiB = (pid: number) => statusMiB(pid, 'VmHWM')
+
+/** Resident set size of a process now (Linux `VmRSS`), in MiB. */
+export const rssMiB = (pid: number) => statusMiB(pid, 'VmRSS')
+
+/**
+ * One request to the server with plain `node:http`, its JSON answer parsed; `file` is streamed
+ * from disk as the body. Not `fetch`: undici gives up on an answer after 300 s (its headers
+ * timeout), and on SQLite the job's status waits for a large import's transaction (the engine
+ * has one connection), which took over 4 minutes for 1,000,000 annotated tasks. Here nothing
+ * times out.
+ */
+export async function requestJson(
+  server: ServerProcess,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  file?: string,
+): Promise<unknown> {
+  const req = request(`${server.url}${path}`, {
+    method,
+    headers: file ? { ...headers, 'content-length': String(statSync(file).size) } : headers,
+  })
+  const answered = new Promise<{ status: number; body: unknown }>((resolve, reject) => {
+    req.once('error', reject)
+    req.once('response', (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (chunk: Buffer) => chunks.push(chunk))
+      res.once('error', reject)
+      res.once('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }))
+    })
+  })
+  if (file) await pipeline(createReadStream(file), req)
+  else req.end()
+  const { status, body } = await answered
+  if (status >= 300) throw new Error(`${method} ${path} answered ${status}: ${JSON.stringify(body)}`)
+  return body
 }
 
 /** User + system CPU seconds of a process so far, all its threads (Linux `/proc/<pid>/stat`, ticks of 1/100 s). */

@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: runs the benchmarks and prints Markdown tables for docs/benchmarks.md.
  * `BENCH=import|export|queue|datamanager` picks; `DIALECTS=sqlite` one engine; `IMPORT_TASKS`, `EXPORT_TASKS`,
- * `QUEUE_SECONDS`, `DM_TASKS` set sizes; `QUEUE_THINK_MS` (default 1000) the pause of the paced annotation loop.
+ * `QUEUE_SECONDS`, `DM_TASKS` set sizes; `QUEUE_THINK_MS` (default 1000) the pause of the paced annotation loop;
+ * `EXPORT_SERVERS=tsx,built` measures the export on the server under tsx and built (`npm run build` first).
  */
 import { inspect } from 'node:util'
 import { postgresReachable } from '../test/helpers/components.js'
 import type { EngineName } from '../test/helpers/engines.js'
 import { dataManagerBench } from './data-manager.bench.js'
-import { exportBench, exportRow } from './export.bench.js'
+import { exportBench, exportImportRow, exportRow, type ServerBuild } from './export.bench.js'
 import { importBench, importRow } from './import.bench.js'
 import { cleanup, fmt, machine } from './lib.js'
 import { bareBench, queueBench } from './queue.bench.js'
@@ -35,10 +36,17 @@ try {
   }
   if (which.includes('export')) {
     const count = Number(process.env.EXPORT_TASKS ?? 1_000_000)
-    out('\n### Export (one annotation per task, streamed over HTTP)\n')
-    out('| engine | format | annotations | time | rows/s | server peak RSS |')
-    out('| --- | --- | --- | --- | --- | --- |')
-    for (const engine of engines) for (const row of await exportBench(engine, count, ['json', 'jsonl', 'csv'])) out(exportRow(row))
+    const builds = (process.env.EXPORT_SERVERS ?? 'tsx').split(',') as ServerBuild[]
+    const results = []
+    for (const engine of engines) results.push({ engine, ...(await exportBench(engine, count, ['json', 'jsonl', 'csv'], builds)) })
+    out('\n### Export (one annotation per task, streamed over HTTP; server restarted per format)\n')
+    out('| engine | server | format | annotations | time | rows/s | server peak RSS |')
+    out('| --- | --- | --- | --- | --- | --- | --- |')
+    for (const r of results) for (const row of r.exports) out(exportRow(row))
+    out('\n### The import that filled the exported project (background job)\n')
+    out('| engine | file | time | tasks/s | server peak RSS |')
+    out('| --- | --- | --- | --- | --- |')
+    for (const r of results) out(exportImportRow(r.engine, r.import))
   }
   if (which.includes('queue')) {
     const seconds = Number(process.env.QUEUE_SECONDS ?? 20)

@@ -208,6 +208,8 @@ export interface StartOptions {
   startTimeoutMs?: number
   /** Node.js options for the server process (e.g. `--cpu-prof`), before the CLI. */
   nodeArgs?: string[]
+  /** Node arguments that run the CLI; default: the sources under tsx. */
+  cli?: readonly string[]
 }
 
 /** Starts `labelloop serve` and waits until `/healthz` answers 200. */
@@ -215,7 +217,7 @@ export async function startServer(options: StartOptions = {}): Promise<ServerPro
   const port = options.port ?? (await freePort())
   const env = { ...baseEnv(), ...options.env }
   if (options.portInEnv !== false) env.PORT = String(port)
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...CLI, 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...(options.cli ?? CLI), 'serve'], { cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] })
   processes.add(child)
   const server = new ServerProcess(child, port)
   const deadline = Date.now() + (options.startTimeoutMs ?? 60_000)

@@ -44,9 +44,10 @@ const mediaTypes = [...new Set(exportFormats.map((f) => f.contentType.split(';')
 
 /**
  * Reads the first chunk before answering: an export that fails at once (a database error)
- * is then an error response, not a 200 cut short.
+ * is then an error response, not a 200 cut short. The stream pulls the next chunk only when
+ * the reply has room for it, so a slow download holds a few chunks, not the file.
  */
-async function startStream(chunks: AsyncIterable<Buffer>): Promise<Readable> {
+export async function startStream(chunks: AsyncIterable<Buffer>): Promise<Readable> {
   const iterator = chunks[Symbol.asyncIterator]()
   const first = await iterator.next()
   async function* all() {

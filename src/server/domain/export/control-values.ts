@@ -9,9 +9,21 @@ import type { ExportAnnotation, StoredResultItem } from './export-format.js'
 
 type Value = Record<string, unknown>
 
+const controlsByConfig = new WeakMap<LabelConfigModel, Map<string, Control>>()
+
+/** The config's controls by name, built once per config rather than once per annotation. */
+function controlsByName(config: LabelConfigModel): Map<string, Control> {
+  let byName = controlsByConfig.get(config)
+  if (!byName) {
+    byName = new Map(config.controls.map((c) => [c.name, c]))
+    controlsByConfig.set(config, byName)
+  }
+  return byName
+}
+
 /** The values each control of the config produced in a result, in result order. */
 export function valuesByControl(config: LabelConfigModel, result: readonly StoredResultItem[]): Map<Control, Value[]> {
-  const byName = new Map(config.controls.map((c) => [c.name, c]))
+  const byName = controlsByName(config)
   const out = new Map<Control, Value[]>()
   for (const item of result) {
     const control = typeof item.from_name === 'string' ? byName.get(item.from_name) : undefined
