@@ -14,9 +14,15 @@ export function queueModeOf(sampling: string): number {
   return queueModes[sampling as Sampling] ?? queueModes.sequential
 }
 
-/** Puts the project's tasks in the queue index of `sampling`; returns how many moved. */
-export async function moveToQueue(db: Db, projectId: number, sampling: string): Promise<number> {
+/**
+ * Puts the project's tasks in the queue index of `sampling`; returns how many moved. With
+ * `unlabeledOnly`, only tasks still to label (read through the sequential queue's index, so a
+ * finished project costs nothing) — what the queue needs to offer them.
+ */
+export async function moveToQueue(db: Db, projectId: number, sampling: string, { unlabeledOnly = false } = {}): Promise<number> {
   const mode = queueModeOf(sampling)
-  const res = await db.updateTable('tasks').set({ queue_mode: mode }).where('project_id', '=', projectId).where('queue_mode', '<>', mode).executeTakeFirst()
+  let query = db.updateTable('tasks').set({ queue_mode: mode }).where('project_id', '=', projectId)
+  if (unlabeledOnly) query = query.where('is_labeled', '=', 0)
+  const res = await query.where('queue_mode', '<>', mode).executeTakeFirst()
   return Number(res.numUpdatedRows)
 }

@@ -97,8 +97,9 @@ export async function claimNext(
       await trx.updateTable('leases').set({ expires_at: expiresAt }).where('task_id', '=', taskId).where('user_id', '=', userId).execute()
     } else {
       let row = await engine.claimLock(candidates(trx, settings, userId).limit(1)).executeTakeFirst()
-      // Tasks left in another queue mode would never be offered: move them, then look again.
-      if (!row && (await moveToQueue(trx, projectId, settings.sampling)) > 0) {
+      // Tasks left in another queue mode would never be offered by the random or active index:
+      // move them, then look again. (The sequential queue's index holds every task.)
+      if (!row && settings.sampling !== 'sequential' && (await moveToQueue(trx, projectId, settings.sampling, { unlabeledOnly: true })) > 0) {
         row = await engine.claimLock(candidates(trx, settings, userId).limit(1)).executeTakeFirst()
       }
       if (!row) return undefined
