@@ -50,7 +50,7 @@ declare module 'fastify' {
     jobs: JobRunner
     /** The active-learning worker thread (training, scoring, predictions). */
     loopWorker: LoopWorker
-    lifecycle: { draining: boolean }
+    lifecycle: { draining: boolean; inFlight: Set<object> }
     /** Set when this start created the first admin. */
     bootstrap: BootstrapResult | undefined
   }
@@ -94,7 +94,18 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
   app.decorate('storage', storage)
   app.decorate('jobs', jobs)
   app.decorate('loopWorker', loopWorker)
-  app.decorate('lifecycle', { draining: false })
+  app.decorate('lifecycle', { draining: false, inFlight: new Set<object>() })
+  // Requests between their first hook and their response hooks (its log line included), so a
+  // shutdown can say it stopped only after every answer is complete and logged.
+  app.addHook('onRequest', async (request) => {
+    app.lifecycle.inFlight.add(request)
+  })
+  const settled = async (request: object) => {
+    // After the response hooks of this request, including Fastify's "request completed" line.
+    setImmediate(() => app.lifecycle.inFlight.delete(request))
+  }
+  app.addHook('onResponse', settled)
+  app.addHook('onRequestAbort', settled)
   app.decorate('bootstrap', undefined)
   app.addHook('onReady', async () => {
     await jobs.start()

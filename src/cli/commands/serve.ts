@@ -53,6 +53,8 @@ export async function serve(options: { config?: string }): Promise<void> {
     // Give load balancers time to see /readyz fail before the listener closes.
     if (drain_delay_ms > 0) await sleep(drain_delay_ms)
     await app.close()
+    // The server has closed its connections; let the last responses finish their hooks and logs.
+    for (const deadline = Date.now() + 1000; app.lifecycle.inFlight.size > 0 && Date.now() < deadline; ) await sleep(5)
     config.close()
     logger.info('stopped cleanly')
     process.exit(0)
