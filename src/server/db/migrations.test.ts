@@ -32,6 +32,27 @@ describe.each(testEngines())('migrations on %s', (engine) => {
     await sql`select count(*) from project_members`.execute(t.app.db)
   })
 
+  it('0005 puts the tasks of random and active projects in their queue index, and only those', async () => {
+    const t = await buildTestApp(engine)
+    apps.push(t)
+    const migrator = await createMigrator(t.app.engine)
+    expect((await migrator.migrateTo('0004_data_manager')).error).toBeUndefined()
+    const now = '2026-01-01T00:00:00.000Z'
+    const modes: Record<string, number> = {}
+    for (const sampling of ['sequential', 'random', 'active']) {
+      // Raw SQL: the tables as they are at 0004, not as the current types describe them.
+      const { rows } = await sql<{ id: number }>`insert into projects (title, label_config, label_config_format, sampling, created_at, updated_at)
+        values (${sampling}, '<View/>', 'xml', ${sampling}, ${now}, ${now}) returning id`.execute(t.app.db)
+      const id = Number(rows[0]!.id)
+      await sql`insert into tasks (project_id, data, random_key, created_at, updated_at) values (${id}, '{}', 0, ${now}, ${now})`.execute(t.app.db)
+      modes[sampling] = id
+    }
+    expect((await migrator.migrateToLatest()).error).toBeUndefined()
+    const rows = await t.app.db.selectFrom('tasks').select(['project_id', 'queue_mode']).where('project_id', 'in', Object.values(modes)).execute()
+    const byProject = Object.fromEntries(rows.map((r) => [r.project_id, r.queue_mode]))
+    expect([byProject[modes.sequential!], byProject[modes.random!], byProject[modes.active!]]).toEqual([0, 1, 2])
+  })
+
   it('a second start on the same database applies nothing and keeps the data', async () => {
     const t = await buildTestApp(engine)
     apps.push(t)

@@ -13,8 +13,10 @@ import type { ColumnTypes } from '../column-types.js'
  */
 export async function up(db: Kysely<any>, T: ColumnTypes): Promise<void> {
   await db.schema.alterTable('tasks').addColumn('queue_mode', T.flag, (c) => c.notNull().defaultTo(0)).execute()
+  // Only tasks of random and active projects change: the default 0 is already right for the rest.
   await sql`update tasks set queue_mode = case (select p.sampling from projects p where p.id = tasks.project_id)
-    when 'random' then 1 when 'active' then 2 else 0 end`.execute(db)
+    when 'random' then 1 when 'active' then 2 else 0 end
+    where project_id in (select id from projects where sampling in ('random', 'active'))`.execute(db)
   for (const index of ['tasks_project_random', 'tasks_project_active']) await db.schema.dropIndex(index).execute()
   await db.schema.createIndex('tasks_project_random').on('tasks').columns(['project_id', 'is_labeled', 'random_key', 'id']).where(sql.ref('queue_mode'), '=', 1).execute()
   await db.schema.createIndex('tasks_project_active').on('tasks').columns(['project_id', 'is_labeled', 'priority desc', 'id']).where(sql.ref('queue_mode'), '=', 2).execute()
