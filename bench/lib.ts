@@ -36,37 +36,16 @@ export const peakRssMiB = (pid: number) => statusMiB(pid, 'VmHWM')
 export const rssMiB = (pid: number) => statusMiB(pid, 'VmRSS')
 
 /**
- * One request to the server with plain `node:http`, its JSON answer parsed; `file` is streamed
- * from disk as the body. Not `fetch`: undici gives up on an answer after 300 s (its headers
- * timeout), and on SQLite the job's status waits for a large import's transaction (the engine
- * has one connection), which took over 4 minutes for 1,000,000 annotated tasks. Here nothing
- * times out.
+ * One request to the server, its JSON answer parsed (an answer of 300 or more throws); `file` is
+ * streamed from disk as the body. Through {@link httpRequest}, not `fetch`: undici gives up on an
+ * answer after 300 s (its headers timeout), and on SQLite the job's status waits for a large
+ * import's transaction (the engine has one connection), which took over 4 minutes for 1,000,000
+ * annotated tasks. Here nothing times out.
  */
-export async function requestJson(
-  server: ServerProcess,
-  method: string,
-  path: string,
-  headers: Record<string, string>,
-  file?: string,
-): Promise<unknown> {
-  const req = request(`${server.url}${path}`, {
-    method,
-    headers: file ? { ...headers, 'content-length': String(statSync(file).size) } : headers,
-  })
-  const answered = new Promise<{ status: number; body: unknown }>((resolve, reject) => {
-    req.once('error', reject)
-    req.once('response', (res) => {
-      const chunks: Buffer[] = []
-      res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.once('error', reject)
-      res.once('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }))
-    })
-  })
-  if (file) await pipeline(createReadStream(file), req)
-  else req.end()
-  const { status, body } = await answered
-  if (status >= 300) throw new Error(`${method} ${path} answered ${status}: ${JSON.stringify(body)}`)
-  return body
+export async function requestJson(server: ServerProcess, method: string, path: string, headers: Record<string, string>, file?: string): Promise<unknown> {
+  const { status, text } = await httpRequest(`${server.url}${path}`, { method, headers, ...(file ? { file } : {}) })
+  if (status >= 300) throw new Error(`${method} ${path} answered ${status}: ${text}`)
+  return JSON.parse(text) as unknown
 }
 
 /** User + system CPU seconds of a process so far, all its threads (Linux `/proc/<pid>/stat`, ticks of 1/100 s). */
@@ -127,18 +106,28 @@ export const fmt = (n: number, digits = 1) => n.toLocaleString('en-US', { maximu
 const agent = new Agent({ keepAlive: true, maxSockets: 256 })
 
 /**
- * One HTTP request over a kept-alive connection, body read whole. Lighter on the client's CPU
- * than `fetch`, which matters when the load generator shares the machine with the server.
+ * One HTTP request over a kept-alive connection, body read whole; the body is `body`, or `file`
+ * streamed from disk. Lighter on the client's CPU than `fetch`, which matters when the load
+ * generator shares the machine with the server, and without its timeouts.
  */
-export function httpRequest(url: string, { method = 'GET', headers = {}, body }: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
-  return new Promise<{ status: number; text: string }>((resolve, reject) => {
-    const req = request(url, { method, headers: body === undefined ? headers : { ...headers, 'content-length': String(Buffer.byteLength(body)) }, agent }, (res) => {
+export async function httpRequest(
+  url: string,
+  { method = 'GET', headers = {}, body, file }: { method?: string; headers?: Record<string, string>; body?: string; file?: string } = {},
+): Promise<{ status: number; text: string }> {
+  const length = file !== undefined ? statSync(file).size : body !== undefined ? Buffer.byteLength(body) : undefined
+  const req = request(url, { method, headers: length === undefined ? headers : { ...headers, 'content-length': String(length) }, agent })
+  const answered = new Promise<{ status: number; text: string }>((resolve, reject) => {
+    req.once('error', reject)
+    req.once('response', (res) => {
       const chunks: Buffer[] = []
       res.on('data', (chunk: Buffer) => chunks.push(chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
-      res.on('error', reject)
+      res.once('error', reject)
+      res.once('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }))
     })
-    req.on('error', reject)
-    req.end(body)
   })
+  // A failed upload rejects both; the pipeline's error is the one thrown.
+  answered.catch(() => undefined)
+  if (file !== undefined) await pipeline(createReadStream(file), req)
+  else req.end(body)
+  return answered
 }
