@@ -30,7 +30,7 @@ export interface Engine {
   lockSampling(trx: Transaction<Database>, projectId: number, mode: 'shared' | 'exclusive'): Promise<void>
   /**
    * Inserts many rows of one table inside an open transaction, as fast as the engine allows
-   * (SQLite: one cached prepared statement; PostgreSQL: multi-row inserts). Rows must all have
+   * (SQLite: one cached prepared statement; PostgreSQL: `unnest` of one array per column). Rows must all have
    * the given columns.
    */
   insertRows<T extends keyof Database & string>(trx: Transaction<Database>, table: T, columns: readonly string[], rows: Record<string, unknown>[]): Promise<void>

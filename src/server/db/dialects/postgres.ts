@@ -3,6 +3,7 @@ import pg from 'pg'
 import type { Database } from '../database.js'
 import type { Engine, EngineOptions } from './dialect.js'
 import { postgresMigrations } from '../migrations/postgres/index.js'
+import { unnestInserter } from './postgres-insert.js'
 import { queryLogger } from './query-logger.js'
 
 const { Pool, types } = pg
@@ -46,11 +47,7 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     async relaxCommit(trx) {
       await sql`set local synchronous_commit = off`.execute(trx)
     },
-    async insertRows(trx, table, _columns, rows) {
-      // 65,535 bind parameters at most per statement.
-      const per = Math.max(1, Math.floor(60_000 / Math.max(1, Object.keys(rows[0] ?? {}).length)))
-      for (let i = 0; i < rows.length; i += per) await trx.insertInto(table).values(rows.slice(i, i + per) as never).execute()
-    },
+    insertRows: unnestInserter(),
     async migrationSchema() {
       const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
       return rows[0]?.schema
