@@ -70,6 +70,7 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
     poolMax: settings.database.pool_max,
     sqliteSynchronous: settings.database.sqlite_synchronous,
     onQuery: recordQueryTime,
+    onBackgroundError: (message) => logger.warn({ error: message }, 'database: a background checkpoint of the log failed'),
   })
   try {
     if (settings.database.migrate_on_start) await migrateToLatest(engine)

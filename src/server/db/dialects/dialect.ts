@@ -65,4 +65,6 @@ export interface EngineOptions {
   sqliteSynchronous: 'NORMAL' | 'FULL'
   /** Called with each query's duration, for Server-Timing. */
   onQuery?: (durationMs: number) => void
+  /** Called when a background step of the engine fails (SQLite: a checkpoint of its log). */
+  onBackgroundError?: (message: string) => void
 }

@@ -6,6 +6,7 @@ import type { Database } from '../database.js'
 import type { Engine, EngineOptions } from './dialect.js'
 import { sqliteMigrations } from '../migrations/sqlite/index.js'
 import { queryLogger } from './query-logger.js'
+import { BACKSTOP_PAGES, startCheckpointer } from './sqlite-checkpointer.js'
 
 /** The embedded default: one file in the data folder, WAL journal. */
 export function createSqliteEngine(options: EngineOptions): Engine {
@@ -20,9 +21,16 @@ export function createSqliteEngine(options: EngineOptions): Engine {
   // 64 MiB of page cache (the default is 2 MiB): index pages of large projects stay in memory.
   sqlite.pragma('cache_size = -65536')
   sqlite.pragma('temp_store = memory')
+  // Checkpoints run on their own thread, off the commits of requests (see sqlite-checkpointer.ts);
+  // after one, a log that grew past 64 MiB is cut back to that size.
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file, options.onBackgroundError)
+  if (checkpointer) {
+    sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
+    sqlite.pragma(`journal_size_limit = ${64 * 2 ** 20}`)
+  }
   const statements = new Map<string, SqliteDatabase.Statement>()
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => void checkpointer?.close()) }),
     log: queryLogger(options.onQuery),
   })
   return {
@@ -71,10 +79,13 @@ const STATEMENT_CACHE = 500
  * queries. Same SQL text, same prepared statement: a bounded cache, least recently used out.
  * Safe because Kysely runs SQLite on one connection, one query at a time.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database) {
+function withStatementCache(sqlite: SqliteDatabase.Database, onClose: () => void) {
   const cache = new Map<string, SqliteDatabase.Statement>()
   return {
-    close: () => sqlite.close(),
+    close: () => {
+      sqlite.close()
+      onClose()
+    },
     prepare(sql: string) {
       let statement = cache.get(sql)
       if (statement) {
