@@ -29,6 +29,17 @@ export function createSqliteEngine(options: EngineOptions): Engine {
     sqlite.pragma(`journal_size_limit = ${64 * 2 ** 20}`)
   }
   const statements = new Map<string, SqliteDatabase.Statement>()
+  /** One prepared insert of `size` rows per table and column list, reused for every batch. */
+  const insertStatement = (table: string, columns: readonly string[], size: number) => {
+    const key = `${table}(${columns.join(',')})×${size}`
+    let statement = statements.get(key)
+    if (!statement) {
+      const row = `(${columns.map(() => '?').join(', ')})`
+      statement = sqlite.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values ${Array(size).fill(row).join(', ')}`)
+      statements.set(key, statement)
+    }
+    return statement
+  }
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => void checkpointer?.close()) }),
     log: queryLogger(options.onQuery),
@@ -44,13 +55,17 @@ export function createSqliteEngine(options: EngineOptions): Engine {
     migrationSchema: async () => undefined,
     // Kysely runs SQLite on this one connection, so inside `trx` these statements are part of it.
     async insertRows(_trx, table, columns, rows) {
-      const key = `${table}(${columns.join(',')})`
-      let statement = statements.get(key)
-      if (!statement) {
-        statement = sqlite.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`)
-        statements.set(key, statement)
+      let next = 0
+      for (const size of insertSizes(columns.length)) {
+        if (rows.length - next < size) continue
+        const statement = insertStatement(table, columns, size)
+        const values: unknown[] = new Array(size * columns.length)
+        for (; next + size <= rows.length; next += size) {
+          let k = 0
+          for (let r = next; r < next + size; r++) for (const column of columns) values[k++] = rows[r]![column] ?? null
+          statement.run(values)
+        }
       }
-      for (const row of rows) statement.run(columns.map((c) => row[c] ?? null))
     },
     claimLock: (query) => query,
     lockSampling: async () => undefined,
@@ -70,6 +85,16 @@ function sqliteFile({ url, dataDir }: EngineOptions): string {
   // sqlite:data/x.db, sqlite:///abs/x.db, file:/abs/x.db, sqlite::memory:
   const path = url.replace(/^(sqlite|file):(\/\/)?/, '')
   return path || join(dataDir, 'labelloop.db')
+}
+
+/**
+ * Rows per statement of `insertRows`, largest first: 64 rows in one statement cost SQLite about a
+ * third less per row than one statement per row (statement overhead and the `AUTOINCREMENT`
+ * counter are paid per statement); the rest go 8, then 1, at a time. SQLite binds at most 32,766
+ * values per statement.
+ */
+function insertSizes(width: number): number[] {
+  return [Math.max(1, Math.min(64, Math.floor(32_766 / Math.max(1, width)))), 8, 1]
 }
 
 const STATEMENT_CACHE = 500
