@@ -57,7 +57,12 @@ export function DataManagerPage() {
 
   const { loadMore, loading, done, error, items } = pages
   useEffect(() => {
-    if (!done && !loading && !error && lastIndex >= items.length - PREFETCH_ROWS) loadMore()
+    if (done || loading || error || lastIndex < items.length - PREFETCH_ROWS) return
+    // The virtualizer hears of a scroll one event late: right after a new query has scrolled the
+    // list back to the top, it still reports the old position. The element itself knows.
+    const el = scroller.current
+    if (el && el.scrollTop + el.clientHeight < (items.length - PREFETCH_ROWS) * ROW_HEIGHT) return
+    loadMore()
   }, [lastIndex, items.length, done, loading, error, loadMore])
 
   const deferredKey = queryString(deferredQuery)

@@ -21,9 +21,6 @@ const typeParsers = {
   },
 } as pg.CustomTypesConfig
 
-/** The advisory-lock class of `lockSampling` (any fixed int4; 'LS' for labelloop sampling). */
-const SAMPLING_LOCK = 0x4c53
-
 export function createPostgresEngine(options: EngineOptions): Engine {
   const url = options.url!
   const pool = new Pool({ connectionString: url, max: options.poolMax, types: typeParsers })
@@ -39,7 +36,9 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     claimLock: (query) => query.forUpdate().skipLocked() as typeof query,
     async lockSampling(trx, projectId, mode) {
       const lock = mode === 'shared' ? sql`pg_advisory_xact_lock_shared` : sql`pg_advisory_xact_lock`
-      await sql`select ${lock}(${SAMPLING_LOCK}, ${projectId}::int)`.execute(trx)
+      // Advisory locks belong to the whole database, so the key names the schema too: two
+      // labelloop installations in one database never wait on each other's project 1.
+      await sql`select ${lock}(hashtextextended(format('labelloop/sampling/%s/%s', current_schema(), ${projectId}::bigint), 0))`.execute(trx)
     },
     async analyze(table) {
       await sql`analyze ${sql.table(table)}`.execute(db)
