@@ -4,7 +4,15 @@
  */
 import { pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino'
 
-/** Writes to stdout, or to `destination` (tests capture the lines in memory). */
+/**
+ * Writes to stdout, or to `destination` (tests capture the lines in memory).
+ *
+ * Stdout is written synchronously. pino's default asynchronous stdout can still be writing one
+ * batch on a pool thread when the process exits, and the lines flushed at exit then land before
+ * it: a shutdown's last line ('stopped cleanly') could appear above the requests it waited for,
+ * or lines could be lost. One write per line costs a few microseconds; a reader that stops
+ * reading slows the server instead of growing its memory.
+ */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options: LoggerOptions = {
     level,
@@ -13,5 +21,5 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'], censor: '[redacted]' },
   }
-  return destination ? pino(options, destination) : pino(options)
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: true }))
 }
