@@ -35,6 +35,13 @@ export interface Engine {
    */
   insertRows<T extends keyof Database & string>(trx: Transaction<Database>, table: T, columns: readonly string[], rows: Record<string, unknown>[]): Promise<void>
   /**
+   * {@link insertRows} into a table with a generated `id`, answering the new rows' ids in the
+   * order of `rows`, ascending (SQLite: each row's rowid as it goes in; PostgreSQL: the ids are
+   * drawn from the table's sequence in one query, then the rows inserted with them, so the answer
+   * never depends on the order `RETURNING` happens to give).
+   */
+  insertRowsReturningIds<T extends keyof Database & string>(trx: Transaction<Database>, table: T, columns: readonly string[], rows: Record<string, unknown>[]): Promise<number[]>
+  /**
    * Lets the open transaction commit without waiting for its write-ahead log to reach the disk,
    * for writes a crash may lose without harm (leases: a lost lease only returns its task to the
    * pool). PostgreSQL: `synchronous_commit = off` for this transaction, which saves the fsync

@@ -23,6 +23,12 @@ const typeParsers = {
 /** The advisory-lock class of `lockSampling` (any fixed int4; 'LS' for labelloop sampling). */
 const SAMPLING_LOCK = 0x4c53
 
+const insertRows: Engine['insertRows'] = async (trx, table, columns, rows) => {
+  // 65,535 bind parameters at most per statement.
+  const per = Math.max(1, Math.floor(60_000 / Math.max(1, columns.length)))
+  for (let i = 0; i < rows.length; i += per) await trx.insertInto(table).values(rows.slice(i, i + per) as never).execute()
+}
+
 export function createPostgresEngine(options: EngineOptions): Engine {
   const url = options.url!
   const pool = new Pool({ connectionString: url, max: options.poolMax, types: typeParsers })
@@ -46,10 +52,14 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     async relaxCommit(trx) {
       await sql`set local synchronous_commit = off`.execute(trx)
     },
-    async insertRows(trx, table, _columns, rows) {
-      // 65,535 bind parameters at most per statement.
-      const per = Math.max(1, Math.floor(60_000 / Math.max(1, Object.keys(rows[0] ?? {}).length)))
-      for (let i = 0; i < rows.length; i += per) await trx.insertInto(table).values(rows.slice(i, i + per) as never).execute()
+    insertRows,
+    async insertRowsReturningIds(trx, table, columns, rows) {
+      if (rows.length === 0) return []
+      // Drawn in one round trip; nextval never goes back, so sorted they follow the rows' order.
+      const { rows: drawn } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${rows.length}::int)`.execute(trx)
+      const ids = drawn.map((r) => Number(r.id)).sort((a, b) => a - b)
+      await insertRows(trx, table, ['id', ...columns], rows.map((row, i) => ({ ...row, id: ids[i] })))
+      return ids
     },
     async migrationSchema() {
       const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)

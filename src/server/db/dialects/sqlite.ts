@@ -21,6 +21,16 @@ export function createSqliteEngine(options: EngineOptions): Engine {
   sqlite.pragma('cache_size = -65536')
   sqlite.pragma('temp_store = memory')
   const statements = new Map<string, SqliteDatabase.Statement>()
+  /** One prepared single-row insert per table and column list, reused for every row. */
+  const insertStatement = (table: string, columns: readonly string[]) => {
+    const key = `${table}(${columns.join(',')})`
+    let statement = statements.get(key)
+    if (!statement) {
+      statement = sqlite.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`)
+      statements.set(key, statement)
+    }
+    return statement
+  }
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
     log: queryLogger(options.onQuery),
@@ -36,13 +46,12 @@ export function createSqliteEngine(options: EngineOptions): Engine {
     migrationSchema: async () => undefined,
     // Kysely runs SQLite on this one connection, so inside `trx` these statements are part of it.
     async insertRows(_trx, table, columns, rows) {
-      const key = `${table}(${columns.join(',')})`
-      let statement = statements.get(key)
-      if (!statement) {
-        statement = sqlite.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map(() => '?').join(', ')})`)
-        statements.set(key, statement)
-      }
+      const statement = insertStatement(table, columns)
       for (const row of rows) statement.run(columns.map((c) => row[c] ?? null))
+    },
+    async insertRowsReturningIds(_trx, table, columns, rows) {
+      const statement = insertStatement(table, columns)
+      return rows.map((row) => Number(statement.run(columns.map((c) => row[c] ?? null)).lastInsertRowid))
     },
     claimLock: (query) => query,
     lockSampling: async () => undefined,
