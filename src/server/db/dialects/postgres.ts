@@ -58,7 +58,7 @@ export function createPostgresEngine(options: EngineOptions): Engine {
       // Drawn in one round trip; nextval never goes back, so sorted they follow the rows' order.
       const { rows: drawn } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${rows.length}::int)`.execute(trx)
       const ids = drawn.map((r) => Number(r.id)).sort((a, b) => a - b)
-      await insertRows(trx, table, ['id', ...columns], rows.map((row, i) => ({ ...row, id: ids[i] })))
+      await insertRows(trx, table, ['id', ...columns], rows.map((row, i) => Object.assign({ id: ids[i] }, row)))
       return ids
     },
     async migrationSchema() {
