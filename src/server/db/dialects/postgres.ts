@@ -24,8 +24,8 @@ const typeParsers = {
 const SAMPLING_LOCK = 0x4c53
 
 const insertRows: Engine['insertRows'] = async (trx, table, columns, rows) => {
-  // 65,535 bind parameters at most per statement.
-  const per = Math.max(1, Math.floor(60_000 / Math.max(1, columns.length)))
+  // 65,535 bind parameters at most per statement (Kysely binds every key of the rows).
+  const per = Math.max(1, Math.floor(60_000 / Math.max(1, columns.length, Object.keys(rows[0] ?? {}).length)))
   for (let i = 0; i < rows.length; i += per) await trx.insertInto(table).values(rows.slice(i, i + per) as never).execute()
 }
 

@@ -16,9 +16,10 @@ import type { TaskInput } from './task-input.js'
 const SHUFFLE_BUCKETS = 4096
 
 const TASK_COLUMNS = [
-  'project_id', 'import_id', 'external_id', 'data', 'meta', 'embedding', 'annotation_count', 'is_labeled', 'random_key', 'queue_mode',
-  'prediction_score', 'prediction_model_version', 'created_at', 'updated_at',
+  'project_id', 'import_id', 'external_id', 'data', 'meta', 'embedding', 'annotation_count', 'is_labeled', 'random_key', 'queue_mode', 'created_at', 'updated_at',
 ] as const
+/** A batch with annotations or predictions also sets each task's latest prediction. */
+const ANNOTATED_TASK_COLUMNS = [...TASK_COLUMNS, 'prediction_score', 'prediction_model_version'] as const
 const ANNOTATION_COLUMNS = ['task_id', 'project_id', 'user_id', 'result', 'status', 'version', 'lead_time', 'created_at', 'updated_at'] as const
 const VERSION_COLUMNS = ['annotation_id', 'version', 'result', 'status', 'changed_by', 'created_at'] as const
 const LABEL_COLUMNS = ['annotation_id', 'project_id', 'task_id', 'control', 'label', 'count'] as const
@@ -35,13 +36,17 @@ export interface BatchContext {
 
 /** Stores `tasks` in file order (their ids ascend with it); answers how many annotations and predictions went in. */
 export async function storeBatch(trx: Transaction<Database>, engine: Engine, ctx: BatchContext, tasks: TaskInput[]) {
-  const taskRows = tasks.map((task) => taskRow(ctx, task))
   const annotated = tasks.some((task) => task.annotations.length > 0 || task.predictions.length > 0)
   if (!annotated) {
-    await engine.insertRows(trx, 'tasks', TASK_COLUMNS, taskRows)
+    await engine.insertRows(trx, 'tasks', TASK_COLUMNS, tasks.map((task) => taskRow(ctx, task)))
     return { annotations: 0, predictions: 0 }
   }
-  const taskIds = await engine.insertRowsReturningIds(trx, 'tasks', TASK_COLUMNS, taskRows)
+  const taskRows = tasks.map((task) => {
+    // The task's latest prediction is its last one (what storing them one by one leaves on the row).
+    const latest = task.predictions.at(-1)
+    return Object.assign(taskRow(ctx, task), { prediction_score: latest ? latest.score : null, prediction_model_version: latest ? latest.modelVersion : null })
+  })
+  const taskIds = await engine.insertRowsReturningIds(trx, 'tasks', ANNOTATED_TASK_COLUMNS, taskRows)
   const annotations: Record<string, unknown>[] = []
   const labelUses: { at: number; taskId: number; labels: ReturnType<typeof resultLabels> }[] = []
   const predictions: Record<string, unknown>[] = []
@@ -79,8 +84,6 @@ export async function storeBatch(trx: Transaction<Database>, engine: Engine, ctx
 
 function taskRow(ctx: BatchContext, task: TaskInput): Record<string, unknown> {
   const count = task.annotations.length
-  // The task's latest prediction is its last one (what storing them one by one leaves on the row).
-  const latest = task.predictions.at(-1)
   return {
     project_id: ctx.projectId,
     import_id: ctx.importId,
@@ -92,8 +95,6 @@ function taskRow(ctx: BatchContext, task: TaskInput): Record<string, unknown> {
     is_labeled: count >= ctx.overlap ? 1 : 0,
     random_key: Math.floor(Math.random() * SHUFFLE_BUCKETS),
     queue_mode: ctx.queueMode,
-    prediction_score: latest ? latest.score : null,
-    prediction_model_version: latest ? latest.modelVersion : null,
     created_at: ctx.now,
     updated_at: ctx.now,
   }
