@@ -141,9 +141,9 @@ describe.each(testEngines())('annotated import on %s', (engine) => {
 
   it('runs the same as a background job, and a batch of more annotations than one statement takes', async () => {
     const id = await newProject(1)
-    // 14 annotations a task: a batch of tasks carries more annotation rows than PostgreSQL's
-    // parameter limit lets one insert hold.
-    const file = Array.from({ length: 600 }, (_, i) => taskLine(i, 14))
+    // A task with 7,000 annotations: more annotation rows than PostgreSQL's parameter limit lets
+    // one multi-row insert hold.
+    const file = Array.from({ length: 600 }, (_, i) => taskLine(i, i === 300 ? 7000 : 14))
     const res = await upload(id, file.map((x) => JSON.stringify(x)), '?async=true')
     expect(res.statusCode).toBe(202)
     let job = json(res).job
@@ -151,7 +151,7 @@ describe.each(testEngines())('annotated import on %s', (engine) => {
       await sleep(50)
       job = json(await t.app.inject({ method: 'GET', url: `/api/v1/jobs/${job.id}`, headers: admin.headers }))
     }
-    expect(job).toMatchObject({ status: 'done', result: { imported: 600, annotations: 600 * 14, predictions: 0 } })
+    expect(job).toMatchObject({ status: 'done', result: { imported: 600, annotations: 599 * 14 + 7000, predictions: 0 } })
     await expectStored(id, file, 1)
   })
 

@@ -39,7 +39,16 @@ export interface ImportReport {
   errors: FieldIssue[]
 }
 
+/** Tasks stored together (multi-row inserts)... */
 const BATCH = 500
+/**
+ * ...or fewer when they carry this many annotation and prediction result items. A batch waits
+ * for several chunks of the file, and records kept that long get copied to V8's old generation,
+ * which is only emptied by a full collection: 500 annotated tasks a batch took the heap of a
+ * 300,000-task import to 144 MiB (248 MiB promoted), about 100 to 64 MiB (56 MiB promoted), for
+ * the same CPU time.
+ */
+const BATCH_ITEMS = 250
 /** An import at least this large refreshes the planner's statistics of `tasks` once it is in. */
 const ANALYZE_AFTER = 10_000
 
@@ -67,6 +76,7 @@ export async function importTasks(
       .executeTakeFirstOrThrow()
     const report: ImportReport = { import_id: importId, imported: 0, annotations: 0, predictions: 0, skipped: 0, error_count: 0, errors: [] }
     let batch: TaskInput[] = []
+    let batchItems = 0
     let read = 0
     const flush = async () => {
       if (batch.length === 0) return
@@ -75,6 +85,7 @@ export async function importTasks(
       report.annotations += stored.annotations
       report.predictions += stored.predictions
       batch = []
+      batchItems = 0
       onProgress?.(read)
     }
     for await (const chunk of records) {
@@ -92,7 +103,9 @@ export async function importTasks(
         // After the first error of an all-or-nothing import, only keep checking.
         if (onError === 'fail' && report.error_count > 0) continue
         batch.push(task)
-        if (batch.length >= BATCH) await flush()
+        for (const annotation of task.annotations) batchItems += annotation.result.length
+        for (const prediction of task.predictions) batchItems += prediction.result.length
+        if (batch.length >= BATCH || batchItems >= BATCH_ITEMS) await flush()
       }
     }
     if (onError === 'fail' && report.error_count > 0) {
