@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: runs the benchmarks and prints Markdown tables for docs/benchmarks.md.
- * `BENCH=import|export|queue|datamanager` picks; `DIALECTS=sqlite` one engine; `IMPORT_TASKS`, `EXPORT_TASKS`,
+ * `BENCH=import|export|queue|datamanager` picks; `DIALECTS=sqlite` one engine; `IMPORT_KINDS=plain,annotated`
+ * the import's tasks (annotated: one annotation and one prediction each); `IMPORT_TASKS`, `EXPORT_TASKS`,
  * `QUEUE_SECONDS`, `DM_TASKS` set sizes; `QUEUE_THINK_MS` (default 1000) the pause of the paced annotation loop;
  * `EXPORT_SERVERS=tsx,built` measures the export on the server under tsx and built (`npm run build` first).
  */
@@ -9,7 +10,7 @@ import { postgresReachable } from '../test/helpers/components.js'
 import type { EngineName } from '../test/helpers/engines.js'
 import { dataManagerBench } from './data-manager.bench.js'
 import { exportBench, exportImportRow, exportRow, type ServerBuild } from './export.bench.js'
-import { importBench, importRow } from './import.bench.js'
+import { importBench, importRow, type ImportKind } from './import.bench.js'
 import { cleanup, fmt, machine } from './lib.js'
 import { bareBench, queueBench } from './queue.bench.js'
 
@@ -30,9 +31,10 @@ try {
   if (which.includes('import')) {
     const count = Number(process.env.IMPORT_TASKS ?? 1_000_000)
     out('\n### Import (JSONL through the API, background job)\n')
-    out('| engine | tasks | time | tasks/s | server CPU | tasks per CPU-second | server peak RSS |')
-    out('| --- | --- | --- | --- | --- | --- | --- |')
-    for (const engine of engines) out(importRow(await importBench(engine, count)))
+    const kinds = (process.env.IMPORT_KINDS ?? 'plain,annotated').split(',') as ImportKind[]
+    out('| engine | tasks | count | time | tasks/s | server CPU | tasks per CPU-second | server peak RSS |')
+    out('| --- | --- | --- | --- | --- | --- | --- | --- |')
+    for (const kind of kinds) for (const engine of engines) out(importRow(await importBench(engine, count, kind)))
   }
   if (which.includes('export')) {
     const count = Number(process.env.EXPORT_TASKS ?? 1_000_000)

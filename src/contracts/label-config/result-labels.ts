@@ -43,5 +43,12 @@ export function newRegionId(): string {
 
 /** Gives every item an id and an origin, keeping those it has. */
 export function withRegionIds<T extends Record<string, unknown>>(result: readonly T[], origin: string): T[] {
-  return result.map((item) => ({ ...item, id: typeof item.id === 'string' ? item.id : newRegionId(), origin: item.origin ?? origin }))
+  return result.map((item) => {
+    // Copied, then given its fields: V8 makes each `{ ...item, id, origin }` a hidden class of
+    // its own, old-generation garbage that piles up over an import of a million annotations.
+    const copy: Record<string, unknown> = Object.assign({}, item)
+    copy.id = typeof item.id === 'string' ? item.id : newRegionId()
+    copy.origin = item.origin ?? origin
+    return copy as T
+  })
 }

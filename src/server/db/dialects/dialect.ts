@@ -30,10 +30,18 @@ export interface Engine {
   lockSampling(trx: Transaction<Database>, projectId: number, mode: 'shared' | 'exclusive'): Promise<void>
   /**
    * Inserts many rows of one table inside an open transaction, as fast as the engine allows
-   * (SQLite: one cached prepared statement; PostgreSQL: `unnest` of one array per column). Rows must all have
-   * the given columns.
+   * (SQLite: cached prepared statements of 64 rows; PostgreSQL: `unnest` of one array per
+   * column). Exactly the given columns are written; a row's missing value is null.
    */
   insertRows<T extends keyof Database & string>(trx: Transaction<Database>, table: T, columns: readonly string[], rows: Record<string, unknown>[]): Promise<void>
+  /**
+   * {@link insertRows} into a table with a generated `id`, answering the new rows' ids in the
+   * order of `rows`, ascending (SQLite: a statement's rows take consecutive rowids, read from
+   * its last one; PostgreSQL: the ids are
+   * drawn from the table's sequence in one query, then the rows inserted with them, so the answer
+   * never depends on the order `RETURNING` happens to give).
+   */
+  insertRowsReturningIds<T extends keyof Database & string>(trx: Transaction<Database>, table: T, columns: readonly string[], rows: Record<string, unknown>[]): Promise<number[]>
   /**
    * Lets the open transaction commit without waiting for its write-ahead log to reach the disk,
    * for writes a crash may lose without harm (leases: a lost lease only returns its task to the

@@ -27,6 +27,7 @@ export function createPostgresEngine(options: EngineOptions): Engine {
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {})
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLogger(options.onQuery) })
+  const insertRows = unnestInserter()
   return {
     name: 'postgres',
     db,
@@ -46,7 +47,15 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     async relaxCommit(trx) {
       await sql`set local synchronous_commit = off`.execute(trx)
     },
-    insertRows: unnestInserter(),
+    insertRows,
+    async insertRowsReturningIds(trx, table, columns, rows) {
+      if (rows.length === 0) return []
+      // Drawn in one round trip; nextval never goes back, so sorted they follow the rows' order.
+      const { rows: drawn } = await sql<{ id: number }>`select nextval(pg_get_serial_sequence(${table}, 'id')) as id from generate_series(1, ${rows.length}::int)`.execute(trx)
+      const ids = drawn.map((r) => Number(r.id)).sort((a, b) => a - b)
+      await insertRows(trx, table, ['id', ...columns], rows.map((row, i) => Object.assign({ id: ids[i] }, row)))
+      return ids
+    },
     async migrationSchema() {
       const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
       return rows[0]?.schema

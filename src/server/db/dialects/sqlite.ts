@@ -40,6 +40,26 @@ export function createSqliteEngine(options: EngineOptions): Engine {
     }
     return statement
   }
+  /** Runs the inserts of `rows` in statements of 64 rows, then 8, then 1 (see {@link insertSizes}). */
+  const insertInStatements = (
+    table: string,
+    columns: readonly string[],
+    rows: Record<string, unknown>[],
+    onStatement?: (size: number, info: SqliteDatabase.RunResult) => void,
+  ) => {
+    let next = 0
+    for (const size of insertSizes(columns.length)) {
+      if (rows.length - next < size) continue
+      const statement = insertStatement(table, columns, size)
+      const values: unknown[] = new Array(size * columns.length)
+      for (; next + size <= rows.length; next += size) {
+        let k = 0
+        for (let r = next; r < next + size; r++) for (const column of columns) values[k++] = rows[r]![column] ?? null
+        const info = statement.run(values)
+        onStatement?.(size, info)
+      }
+    }
+  }
   const db = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => void checkpointer?.close()) }),
     log: queryLogger(options.onQuery),
@@ -55,17 +75,18 @@ export function createSqliteEngine(options: EngineOptions): Engine {
     migrationSchema: async () => undefined,
     // Kysely runs SQLite on this one connection, so inside `trx` these statements are part of it.
     async insertRows(_trx, table, columns, rows) {
-      let next = 0
-      for (const size of insertSizes(columns.length)) {
-        if (rows.length - next < size) continue
-        const statement = insertStatement(table, columns, size)
-        const values: unknown[] = new Array(size * columns.length)
-        for (; next + size <= rows.length; next += size) {
-          let k = 0
-          for (let r = next; r < next + size; r++) for (const column of columns) values[k++] = rows[r]![column] ?? null
-          statement.run(values)
-        }
-      }
+      insertInStatements(table, columns, rows)
+    },
+    async insertRowsReturningIds(_trx, table, columns, rows) {
+      const ids: number[] = []
+      insertInStatements(table, columns, rows, (size, { changes, lastInsertRowid }) => {
+        // The rows of one statement take consecutive rowids, in order: with no other writer, each
+        // new row of a table without explicit ids gets the largest rowid so far plus one.
+        if (changes !== size) throw new Error(`insertRowsReturningIds: ${changes} of ${size} rows went into "${table}"`)
+        const last = Number(lastInsertRowid)
+        for (let id = last - size + 1; id <= last; id++) ids.push(id)
+      })
+      return ids
     },
     claimLock: (query) => query,
     lockSampling: async () => undefined,

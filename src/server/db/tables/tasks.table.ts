@@ -37,7 +37,7 @@ export interface TasksTable {
   confidence: number | null
   uncertainty: number | null
   score_model_version: string | null
-  /** The latest prediction's score and model version (kept by insertPrediction), for the data manager. */
+  /** The latest prediction's score and model version (kept by insertPrediction, and set by the import), for the data manager. */
   prediction_score: number | null
   prediction_model_version: string | null
   /** The active-learning decision that put the task in a batch, its score there, and whether it is an audit pick. */

@@ -1,14 +1,4 @@
-import type { Insertable } from 'kysely'
 import type { Db } from '../../db/database.js'
-import type { TasksTable } from '../../db/tables/tasks.table.js'
-
-export function insertTasks(db: Db, rows: Insertable<TasksTable>[]) {
-  return db.insertInto('tasks').values(rows).execute()
-}
-
-export function insertTask(db: Db, row: Insertable<TasksTable>) {
-  return db.insertInto('tasks').values(row).returning('id').executeTakeFirstOrThrow()
-}
 
 export async function insertAnnotationWithHistory(
   db: Db,
