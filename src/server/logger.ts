@@ -2,7 +2,7 @@
  * @module
  * The process logger: JSON lines, ISO time, level by name, one `msg`; credentials redacted.
  */
-import { destination as pinoDestination, pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino'
+import { destination as toDestination, pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino'
 
 /**
  * Writes to stdout, or to `destination` (tests capture the lines in memory).
@@ -21,5 +21,5 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     formatters: { level: (label) => ({ level: label }) },
     redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'], censor: '[redacted]' },
   }
-  return pino(options, destination ?? pinoDestination({ dest: 1, sync: true }))
+  return pino(options, destination ?? toDestination({ dest: 1, sync: true }))
 }
