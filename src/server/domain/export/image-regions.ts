@@ -76,7 +76,7 @@ export function imageSize(result: readonly StoredResultItem[], target: ObjectTag
 /**
  * Names files after the image's base name (`cat.jpg` for `s3://b/x/cat.jpg?v=1`). A base name seen
  * before in this export gets the task id added (`cat-17.jpg`) so no file overwrites another; the
- * names seen are kept for that, off the JavaScript heap ({@link NameSet}), about 8 bytes plus the
+ * names seen are kept for that, off the JavaScript heap ({@link NameSet}): 20 to 36 bytes plus the
  * name per image.
  */
 export function imageFileNames() {
