@@ -2,6 +2,8 @@
  * Export of a project with 1,000,000 annotated tasks: rows (annotations) per second and the
  * server's peak resident memory while it streams. The server is restarted before each format, so
  * each peak belongs to that export alone; the import that fills the project is measured too.
+ * Two projects: `text` (a choice per text; json, jsonl, csv) and `image` (two boxes per image with
+ * its size; yolo, voc, coco: one zip entry or COCO image per task).
  */
 import { createWriteStream, existsSync, statSync } from 'node:fs'
 import { once } from 'node:events'
@@ -11,7 +13,41 @@ import type { EngineName } from '../test/helpers/engines.js'
 import { REPO_ROOT, tempDir } from '../test/process/server-process.js'
 import { apiToken, freshDataStore, fmt, peakRssMiB, requestJson, rssMiB, startServer } from './lib.js'
 
-const LS_XML = `<View><Text name="text" value="$text"/><Choices name="sentiment" toName="text"><Choice value="positive"/><Choice value="negative"/></Choices></View>`
+/** What the benchmarked project labels: its label config, one JSONL line per task, the formats. */
+export interface ExportScenario {
+  name: 'text' | 'image'
+  labelConfig: string
+  line(i: number): string
+  formats: string[]
+}
+
+const TEXT: ExportScenario = {
+  name: 'text',
+  labelConfig: `<View><Text name="text" value="$text"/><Choices name="sentiment" toName="text"><Choice value="positive"/><Choice value="negative"/></Choices></View>`,
+  line(i) {
+    const label = i % 3 === 0 ? 'negative' : 'positive'
+    return `{"data": {"text": "review ${i}: arrived on time, works as described"}, "annotations": [{"result": [{"id": "r${i}", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["${label}"]}}], "lead_time": 3.5}]}\n`
+  },
+  formats: ['json', 'jsonl', 'csv'],
+}
+
+/** A box in percent of a 1280 × 960 image, as the editor stores it. */
+function box(id: string, label: string, x: number, y: number) {
+  return `{"id": "${id}", "from_name": "box", "to_name": "image", "type": "rectanglelabels", "original_width": 1280, "original_height": 960, "image_rotation": 0, "value": {"x": ${x}, "y": ${y}, "width": 12.5, "height": 20.25, "rotation": 0, "rectanglelabels": ["${label}"]}}`
+}
+
+const IMAGE: ExportScenario = {
+  name: 'image',
+  labelConfig: `<View><Image name="image" value="$image"/><RectangleLabels name="box" toName="image"><Label value="car"/><Label value="person"/></RectangleLabels></View>`,
+  line(i) {
+    const x = (i % 70) + 0.125
+    const boxes = [box(`a${i}`, 'car', x, 10.5), box(`b${i}`, i % 2 ? 'person' : 'car', 80 - x / 2, 55.75)]
+    return `{"data": {"image": "https://cdn.example.com/images/${String(i).padStart(7, '0')}.jpg"}, "annotations": [{"result": [${boxes.join(', ')}], "lead_time": 4.5}]}\n`
+  },
+  formats: ['yolo', 'voc', 'coco'],
+}
+
+export const EXPORT_SCENARIOS = { text: TEXT, image: IMAGE }
 
 /** How the server runs: from the sources under tsx (as in development), or built (`npm run build`). */
 export type ServerBuild = 'tsx' | 'built'
@@ -20,12 +56,10 @@ const CLI: Record<ServerBuild, string[]> = {
   built: ['dist/cli/main.js'],
 }
 
-async function writeAnnotatedTasks(path: string, count: number) {
+async function writeAnnotatedTasks(path: string, count: number, scenario: ExportScenario) {
   const out = createWriteStream(path)
   for (let i = 0; i < count; i++) {
-    const label = i % 3 === 0 ? 'negative' : 'positive'
-    const line = `{"data": {"text": "review ${i}: arrived on time, works as described"}, "annotations": [{"result": [{"id": "r${i}", "from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["${label}"]}}], "lead_time": 3.5}]}\n`
-    if (!out.write(line)) await once(out, 'drain')
+    if (!out.write(scenario.line(i))) await once(out, 'drain')
   }
   out.end()
   await once(out, 'finish')
@@ -36,10 +70,16 @@ export interface ExportBenchResult {
   exports: { engine: EngineName; build: ServerBuild; format: string; count: number; seconds: number; perSecond: number; mib: number; peak: number; start: number }[]
 }
 
-export async function exportBench(engine: EngineName, count: number, formats: string[], builds: ServerBuild[] = ['tsx']): Promise<ExportBenchResult> {
+export async function exportBench(
+  engine: EngineName,
+  count: number,
+  scenario: ExportScenario,
+  builds: ServerBuild[] = ['tsx'],
+  formats = scenario.formats,
+): Promise<ExportBenchResult> {
   if (builds.includes('built') && !existsSync(join(REPO_ROOT, CLI.built[0]!))) throw new Error('the built server is missing: run npm run build first')
   const file = join(tempDir('labelloop-bench-'), 'annotated.jsonl')
-  await writeAnnotatedTasks(file, count)
+  await writeAnnotatedTasks(file, count, scenario)
   const store = await freshDataStore(engine)
   const env = { ...store.env, LABELLOOP_ADMIN_PASSWORD: 'bench-password-1', LOG_LEVEL: 'warn' }
   let server = await startServer({ env, cli: CLI[builds[0]!] })
@@ -47,7 +87,7 @@ export async function exportBench(engine: EngineName, count: number, formats: st
   const project = (await (await server.fetch('/api/v1/projects', {
     method: 'POST',
     headers: { ...headers, 'content-type': 'application/json' },
-    body: JSON.stringify({ title: 'bench', label_config: LS_XML }),
+    body: JSON.stringify({ title: `bench ${scenario.name}`, label_config: scenario.labelConfig }),
   })).json()) as { id: number }
   const importStarted = performance.now()
   const { job } = (await requestJson(server, 'POST', `/api/v1/projects/${project.id}/import?async=true`, {

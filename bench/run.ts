@@ -3,13 +3,15 @@
  * `BENCH=import|export|queue|datamanager` picks; `DIALECTS=sqlite` one engine; `IMPORT_KINDS=plain,annotated`
  * the import's tasks (annotated: one annotation and one prediction each); `IMPORT_TASKS`, `EXPORT_TASKS`,
  * `QUEUE_SECONDS`, `DM_TASKS` set sizes; `QUEUE_THINK_MS` (default 1000) the pause of the paced annotation loop;
- * `EXPORT_SERVERS=tsx,built` measures the export on the server under tsx and built (`npm run build` first).
+ * `EXPORT_SERVERS=tsx,built` measures the export on the server under tsx and built (`npm run build` first);
+ * `EXPORT_SCENARIO=image` exports a project of images with two boxes each as yolo, voc and coco instead of
+ * text choices as json, jsonl and csv; `EXPORT_FORMATS` picks formats.
  */
 import { inspect } from 'node:util'
 import { postgresReachable } from '../test/helpers/components.js'
 import type { EngineName } from '../test/helpers/engines.js'
 import { dataManagerBench } from './data-manager.bench.js'
-import { exportBench, exportImportRow, exportRow, type ServerBuild } from './export.bench.js'
+import { EXPORT_SCENARIOS, exportBench, exportImportRow, exportRow, type ServerBuild } from './export.bench.js'
 import { importBench, importRow, type ImportKind } from './import.bench.js'
 import { cleanup, fmt, machine } from './lib.js'
 import { bareBench, queueBench } from './queue.bench.js'
@@ -39,9 +41,13 @@ try {
   if (which.includes('export')) {
     const count = Number(process.env.EXPORT_TASKS ?? 1_000_000)
     const builds = (process.env.EXPORT_SERVERS ?? 'tsx').split(',') as ServerBuild[]
+    const scenario = EXPORT_SCENARIOS[(process.env.EXPORT_SCENARIO ?? 'text') as keyof typeof EXPORT_SCENARIOS]
+    if (!scenario) throw new Error(`EXPORT_SCENARIO must be one of ${Object.keys(EXPORT_SCENARIOS).join(', ')}`)
+    const formats = process.env.EXPORT_FORMATS?.split(',') ?? scenario.formats
     const results = []
-    for (const engine of engines) results.push({ engine, ...(await exportBench(engine, count, ['json', 'jsonl', 'csv'], builds)) })
-    out('\n### Export (one annotation per task, streamed over HTTP; server restarted per format)\n')
+    for (const engine of engines) results.push({ engine, ...(await exportBench(engine, count, scenario, builds, formats)) })
+    const what = scenario.name === 'image' ? 'images with two boxes each, one annotation per task' : 'one annotation per task'
+    out(`\n### Export (${what}, streamed over HTTP; server restarted per format)\n`)
     out('| engine | server | format | annotations | time | rows/s | server peak RSS |')
     out('| --- | --- | --- | --- | --- | --- | --- |')
     for (const r of results) for (const row of r.exports) out(exportRow(row))

@@ -2,13 +2,17 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TestProject } from 'vitest/node'
-import { chromiumPath, isRequired, postgresReachable, promtoolPath, TEST_DATABASE_URL } from './helpers/components.js'
+import { chromiumPath, isRequired, postgresReachable, promtoolPath, python3Path, TEST_DATABASE_URL, unzipPath } from './helpers/components.js'
 import { buildWebApp } from './helpers/web.js'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     postgres: boolean
     promtool: boolean
+    /** Info-ZIP `unzip` and `zipinfo` are installed. */
+    unzip: boolean
+    /** `python3` with its standard `zipfile` is installed. */
+    python3: boolean
     chromium: string | null
     /** The folder of this run's web app build (served by the browser tests' servers). */
     webRoot: string | null
@@ -35,6 +39,16 @@ export default async function setup(project: TestProject) {
     if (isRequired('promtool')) throw new Error('promtool is required (CI) but not installed (Debian package: prometheus)')
     skipped.push('promtool (Debian package prometheus) not installed', '  -> the `promtool check metrics` test is SKIPPED')
   }
+  const unzip = unzipPath()
+  if (!unzip) {
+    if (isRequired('unzip')) throw new Error('unzip and zipinfo are required (CI) but not installed (Debian package: unzip)')
+    skipped.push('unzip and zipinfo (Debian package unzip) not installed', '  -> reading the zip exports back with Info-ZIP is SKIPPED')
+  }
+  const python3 = python3Path()
+  if (!python3) {
+    if (isRequired('python3')) throw new Error('python3 is required (CI) but not installed (Debian package: python3)')
+    skipped.push('python3 (Debian package python3) not installed', "  -> reading the zip exports back with Python's zipfile is SKIPPED")
+  }
   const chromium = chromiumPath()
   let webRoot: string | null = null
   if (!chromium) {
@@ -48,6 +62,8 @@ export default async function setup(project: TestProject) {
   if (skipped.length > 0) banner(['SKIPPING TESTS: outside components are missing', ...skipped, 'Set CI=true to make them required.'])
   project.provide('postgres', !pgError)
   project.provide('promtool', Boolean(promtool))
+  project.provide('unzip', Boolean(unzip))
+  project.provide('python3', Boolean(python3))
   project.provide('chromium', chromium)
   project.provide('webRoot', webRoot)
   return () => {

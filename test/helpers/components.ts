@@ -8,7 +8,7 @@ import pg from 'pg'
 
 export const TEST_DATABASE_URL = process.env.LABELLOOP_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
-export type Component = 'postgres' | 'promtool' | 'chromium'
+export type Component = 'postgres' | 'promtool' | 'chromium' | 'unzip' | 'python3'
 
 export function isRequired(component: Component): boolean {
   if (process.env.CI === 'true') return true
@@ -43,6 +43,27 @@ export function chromiumPath(): string | null {
   try {
     execFileSync(path, ['--version'], { stdio: 'ignore' })
     return path
+  } catch {
+    return null
+  }
+}
+
+/** Info-ZIP's `unzip` and `zipinfo` (Debian package unzip), which read back the zip exports. */
+export function unzipPath(): string | null {
+  try {
+    execFileSync('unzip', ['-v'], { stdio: 'ignore' })
+    execFileSync('zipinfo', ['-h'], { stdio: 'ignore' })
+    return 'unzip'
+  } catch {
+    return null
+  }
+}
+
+/** Python 3 (Debian package python3), whose standard `zipfile` reads back the zip exports. */
+export function python3Path(): string | null {
+  try {
+    execFileSync('python3', ['-c', 'import zipfile'], { stdio: 'ignore' })
+    return 'python3'
   } catch {
     return null
   }

@@ -1,14 +1,8 @@
-import { createReadStream } from 'node:fs'
-import { mkdtemp, open, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { ExportFormat } from '../export-format.js'
 import {
   area, boundingBox, imageCategories, imageFileNames, imageRef, imageRegions, imageSize, primaryAnnotation, regionTarget,
 } from '../image-regions.js'
-
-/** Annotations are spooled to disk in pieces of about this size. */
-const SPOOL_BYTES = 64 * 1024
+import { createSpoolFile } from '../spool-file.js'
 
 /**
  * COCO object detection and segmentation: `images` (one per annotated task, its id the task
@@ -34,54 +28,44 @@ export const coco: ExportFormat = {
     }
     const categoryList = categories.map((name, i) => ({ id: i + 1, name }))
     yield `{"info":${JSON.stringify(info)},"licenses":[],"categories":${JSON.stringify(categoryList)},"images":[`
-    const dir = await mkdtemp(join(tmpdir(), 'labelloop-coco-'))
+    const spool = await createSpoolFile('labelloop-coco-')
     try {
-      const spool = await open(join(dir, 'annotations.json'), 'w')
       const fileName = imageFileNames()
       let images = 0
       let annotations = 0
-      let pending = ''
-      try {
-        for await (const task of target ? tasks : []) {
-          const annotation = primaryAnnotation(task)
-          if (!annotation || !target) continue
-          const size = imageSize(annotation.result, target)
-          const ref = imageRef(task, target)
-          const image = {
-            id: task.id,
-            file_name: fileName(ref, task.id).fileName,
-            coco_url: ref ?? null,
-            width: size?.width ?? null,
-            height: size?.height ?? null,
-          }
-          yield `${images++ === 0 ? '' : ','}\n${JSON.stringify(image)}`
-          // Without the image size percent cannot become pixels: the image is listed, its regions are not.
-          for (const region of size ? imageRegions(annotation.result, target, categories, size) : []) {
-            const entry = {
-              id: ++annotations,
-              image_id: task.id,
-              category_id: region.category + 1,
-              segmentation: region.kind === 'polygon' ? [region.outline.flat()] : [],
-              bbox: boundingBox(region.outline),
-              area: area(region.outline),
-              iscrowd: 0,
-            }
-            pending += `${annotations === 1 ? '' : ','}\n${JSON.stringify(entry)}`
-            if (pending.length >= SPOOL_BYTES) {
-              await spool.write(pending)
-              pending = ''
-            }
-          }
+      for await (const task of target ? tasks : []) {
+        const annotation = primaryAnnotation(task)
+        if (!annotation || !target) continue
+        const size = imageSize(annotation.result, target)
+        const ref = imageRef(task, target)
+        const image = {
+          id: task.id,
+          file_name: fileName(ref, task.id).fileName,
+          coco_url: ref ?? null,
+          width: size?.width ?? null,
+          height: size?.height ?? null,
         }
-        await spool.write(pending)
-      } finally {
-        await spool.close()
+        yield `${images++ === 0 ? '' : ','}\n${JSON.stringify(image)}`
+        // Without the image size percent cannot become pixels: the image is listed, its regions are not.
+        for (const region of size ? imageRegions(annotation.result, target, categories, size) : []) {
+          const entry = {
+            id: ++annotations,
+            image_id: task.id,
+            category_id: region.category + 1,
+            segmentation: region.kind === 'polygon' ? [region.outline.flat()] : [],
+            bbox: boundingBox(region.outline),
+            area: area(region.outline),
+            iscrowd: 0,
+          }
+          await spool.write(`${annotations === 1 ? '' : ','}\n${JSON.stringify(entry)}`)
+        }
       }
+      await spool.finish()
       yield `${images > 0 ? '\n' : ''}],"annotations":[`
-      for await (const chunk of createReadStream(join(dir, 'annotations.json'))) yield chunk as Buffer
+      yield* spool.read()
       yield `${annotations > 0 ? '\n' : ''}]}\n`
     } finally {
-      await rm(dir, { recursive: true, force: true })
+      await spool.remove()
     }
   },
 }
