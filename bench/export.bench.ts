@@ -5,13 +5,13 @@
  * Two projects: `text` (a choice per text; json, jsonl, csv) and `image` (two boxes per image with
  * its size; yolo, voc, coco: one zip entry or COCO image per task).
  */
-import { createWriteStream, existsSync, statSync } from 'node:fs'
+import { createWriteStream, statSync } from 'node:fs'
 import { once } from 'node:events'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { EngineName } from '../test/helpers/engines.js'
-import { REPO_ROOT, tempDir } from '../test/process/server-process.js'
-import { apiToken, freshDataStore, fmt, peakRssMiB, requestJson, rssMiB, startServer } from './lib.js'
+import { tempDir } from '../test/process/server-process.js'
+import { apiToken, freshDataStore, fmt, peakRssMiB, requestJson, requireBuilds, rssMiB, SERVER_CLI, startServer, type ServerBuild } from './lib.js'
 
 /** What the benchmarked project labels: its label config, one JSONL line per task, the formats. */
 export interface ExportScenario {
@@ -49,12 +49,6 @@ const IMAGE: ExportScenario = {
 
 export const EXPORT_SCENARIOS = { text: TEXT, image: IMAGE }
 
-/** How the server runs: from the sources under tsx (as in development), or built (`npm run build`). */
-export type ServerBuild = 'tsx' | 'built'
-const CLI: Record<ServerBuild, string[]> = {
-  tsx: ['--import', 'tsx', 'src/cli/main.ts'],
-  built: ['dist/cli/main.js'],
-}
 
 async function writeAnnotatedTasks(path: string, count: number, scenario: ExportScenario) {
   const out = createWriteStream(path)
@@ -77,12 +71,12 @@ export async function exportBench(
   builds: ServerBuild[] = ['tsx'],
   formats = scenario.formats,
 ): Promise<ExportBenchResult> {
-  if (builds.includes('built') && !existsSync(join(REPO_ROOT, CLI.built[0]!))) throw new Error('the built server is missing: run npm run build first')
+  requireBuilds(builds)
   const file = join(tempDir('labelloop-bench-'), 'annotated.jsonl')
   await writeAnnotatedTasks(file, count, scenario)
   const store = await freshDataStore(engine)
   const env = { ...store.env, LABELLOOP_ADMIN_PASSWORD: 'bench-password-1', LOG_LEVEL: 'warn' }
-  let server = await startServer({ env, cli: CLI[builds[0]!] })
+  let server = await startServer({ env, cli: SERVER_CLI[builds[0]!] })
   let headers = { authorization: `Bearer ${await apiToken(server, 'admin@localhost', 'bench-password-1')}` }
   const project = (await (await server.fetch('/api/v1/projects', {
     method: 'POST',
@@ -105,7 +99,7 @@ export async function exportBench(
   const exports: ExportBenchResult['exports'] = []
   for (const build of builds) {
     for (const format of formats) {
-      server = await startServer({ env, cli: CLI[build] })
+      server = await startServer({ env, cli: SERVER_CLI[build] })
       headers = { authorization: `Bearer ${await apiToken(server, 'admin@localhost', 'bench-password-1')}` }
       const start = rssMiB(server.child.pid!)
       const started = performance.now()

@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { tempDir } from '../test/process/server-process.js'
-import { apiToken, cpuSeconds, freshDataStore, fmt, peakRssMiB, requestJson, startServer } from './lib.js'
+import { apiToken, cpuSeconds, freshDataStore, fmt, peakRssMiB, requestJson, SERVER_CLI, startServer, type ServerBuild } from './lib.js'
 import type { EngineName } from '../test/helpers/engines.js'
 
 const LS_XML = `<View><Text name="text" value="$text"/><Choices name="sentiment" toName="text"><Choice value="positive"/><Choice value="negative"/></Choices><Choices name="topic" toName="text"><Choice value="delivery"/><Choice value="product"/></Choices></View>`
@@ -39,11 +39,11 @@ async function writeTasks(path: string, count: number, kind: ImportKind) {
   await once(out, 'finish')
 }
 
-export async function importBench(engine: EngineName, count = 1_000_000, kind: ImportKind = 'plain') {
+export async function importBench(engine: EngineName, count = 1_000_000, kind: ImportKind = 'plain', build: ServerBuild = 'tsx') {
   const file = join(tempDir('labelloop-bench-'), 'tasks.jsonl')
   await writeTasks(file, count, kind)
   const store = await freshDataStore(engine)
-  const server = await startServer({ env: { ...store.env, LABELLOOP_ADMIN_PASSWORD: 'bench-password-1' } })
+  const server = await startServer({ env: { ...store.env, LABELLOOP_ADMIN_PASSWORD: 'bench-password-1' }, cli: SERVER_CLI[build] })
   const token = await apiToken(server, 'admin@localhost', 'bench-password-1')
   const headers = { authorization: `Bearer ${token}` }
   const project = (await (await server.fetch('/api/v1/projects', {
@@ -72,9 +72,9 @@ export async function importBench(engine: EngineName, count = 1_000_000, kind: I
   if (state.status !== 'done' || state.result.imported !== count || state.result.annotations !== expected || state.result.predictions !== expected) {
     throw new Error(`import ${state.status}: ${JSON.stringify(state)}`)
   }
-  return { engine, kind, count, seconds, perSecond: count / seconds, cpu, perCpuSecond: count / cpu, peakRssMiB: peak, startRssMiB: rssBefore, fileMiB: statSync(file).size / 2 ** 20 }
+  return { engine, build, kind, count, seconds, perSecond: count / seconds, cpu, perCpuSecond: count / cpu, peakRssMiB: peak, startRssMiB: rssBefore, fileMiB: statSync(file).size / 2 ** 20 }
 }
 
 export function importRow(r: Awaited<ReturnType<typeof importBench>>) {
-  return `| ${r.engine} | ${r.kind} | ${r.count.toLocaleString('en-US')} (${fmt(r.fileMiB, 0)} MiB) | ${fmt(r.seconds)} s | ${fmt(r.perSecond, 0)} | ${fmt(r.cpu)} s | ${fmt(r.perCpuSecond, 0)} | ${fmt(r.peakRssMiB, 0)} MiB (${fmt(r.startRssMiB, 0)} at start) |`
+  return `| ${r.engine} | ${r.build} | ${r.kind} | ${r.count.toLocaleString('en-US')} (${fmt(r.fileMiB, 0)} MiB) | ${fmt(r.seconds)} s | ${fmt(r.perSecond, 0)} | ${fmt(r.cpu)} s | ${fmt(r.perCpuSecond, 0)} | ${fmt(r.peakRssMiB, 0)} MiB (${fmt(r.startRssMiB, 0)} at start) |`
 }

@@ -3,15 +3,28 @@
  * Shared pieces of the benchmarks: a real `labelloop serve` process (the one the process tests
  * use), its peak memory, a closed-loop load generator and percentiles.
  */
-import { createReadStream, readFileSync, statSync } from 'node:fs'
+import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import { cpus, totalmem } from 'node:os'
+import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { ServerProcess } from '../test/process/server-process.js'
 
-import { startServer as startTestServer, type StartOptions } from '../test/process/server-process.js'
+import { REPO_ROOT, startServer as startTestServer, type StartOptions } from '../test/process/server-process.js'
 
 export { apiToken, cleanup, freshDataStore, type ServerProcess } from '../test/process/server-process.js'
+
+/** How the server runs: from the sources under tsx (as in development), or built (`npm run build`). */
+export type ServerBuild = 'tsx' | 'built'
+export const SERVER_CLI: Record<ServerBuild, string[]> = {
+  tsx: ['--import', 'tsx', 'src/cli/main.ts'],
+  built: ['dist/cli/main.js'],
+}
+
+/** Fails early when a benchmark asks for the built server and there is none. */
+export function requireBuilds(builds: readonly ServerBuild[]) {
+  if (builds.includes('built') && !existsSync(join(REPO_ROOT, SERVER_CLI.built[0]!))) throw new Error('the built server is missing: run npm run build first')
+}
 
 /**
  * `labelloop serve` as the tests start it; `BENCH_SERVER_NODE_ARGS` adds Node.js options to the

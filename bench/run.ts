@@ -3,7 +3,7 @@
  * `BENCH=import|export|queue|datamanager` picks; `DIALECTS=sqlite` one engine; `IMPORT_KINDS=plain,annotated`
  * the import's tasks (annotated: one annotation and one prediction each); `IMPORT_TASKS`, `EXPORT_TASKS`,
  * `QUEUE_SECONDS`, `DM_TASKS` set sizes; `QUEUE_THINK_MS` (default 1000) the pause of the paced annotation loop;
- * `EXPORT_SERVERS=tsx,built` measures the export on the server under tsx and built (`npm run build` first);
+ * `IMPORT_SERVERS=tsx,built` and `EXPORT_SERVERS=tsx,built` measure on the server under tsx and built (`npm run build` first);
  * `EXPORT_SCENARIO=image` exports a project of images with two boxes each as yolo, voc and coco instead of
  * text choices as json, jsonl and csv; `EXPORT_FORMATS` picks formats.
  */
@@ -11,9 +11,9 @@ import { inspect } from 'node:util'
 import { postgresReachable } from '../test/helpers/components.js'
 import type { EngineName } from '../test/helpers/engines.js'
 import { dataManagerBench } from './data-manager.bench.js'
-import { EXPORT_SCENARIOS, exportBench, exportImportRow, exportRow, type ServerBuild } from './export.bench.js'
+import { EXPORT_SCENARIOS, exportBench, exportImportRow, exportRow } from './export.bench.js'
 import { importBench, importRow, type ImportKind } from './import.bench.js'
-import { cleanup, fmt, machine } from './lib.js'
+import { cleanup, fmt, machine, requireBuilds, type ServerBuild } from './lib.js'
 import { bareBench, queueBench } from './queue.bench.js'
 
 const which = (process.env.BENCH ?? 'import,export,queue').split(',')
@@ -34,9 +34,11 @@ try {
     const count = Number(process.env.IMPORT_TASKS ?? 1_000_000)
     out('\n### Import (JSONL through the API, background job)\n')
     const kinds = (process.env.IMPORT_KINDS ?? 'plain,annotated').split(',') as ImportKind[]
-    out('| engine | tasks | count | time | tasks/s | server CPU | tasks per CPU-second | server peak RSS |')
-    out('| --- | --- | --- | --- | --- | --- | --- | --- |')
-    for (const kind of kinds) for (const engine of engines) out(importRow(await importBench(engine, count, kind)))
+    const builds = (process.env.IMPORT_SERVERS ?? 'tsx').split(',') as ServerBuild[]
+    requireBuilds(builds)
+    out('| engine | server | tasks | count | time | tasks/s | server CPU | tasks per CPU-second | server peak RSS |')
+    out('| --- | --- | --- | --- | --- | --- | --- | --- | --- |')
+    for (const kind of kinds) for (const engine of engines) for (const build of builds) out(importRow(await importBench(engine, count, kind, build)))
   }
   if (which.includes('export')) {
     const count = Number(process.env.EXPORT_TASKS ?? 1_000_000)

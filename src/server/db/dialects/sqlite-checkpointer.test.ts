@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -38,7 +38,11 @@ describe('SQLite checkpoints on their own thread', () => {
     expect(statSync(file).size).toBeGreaterThanOrEqual(before + 5 * 2 ** 20)
     const { rows: count } = await sql<{ n: number }>`select count(*) as n from t`.execute(engine.db)
     expect(count[0]?.n).toBe(300)
+    // Destroying the engine waits for the thread's connection, the last one, which removes the
+    // log files as it closes: nothing writes into the folder after.
     await engine.db.destroy()
+    expect(existsSync(`${file}-wal`)).toBe(false)
+    expect(existsSync(`${file}-shm`)).toBe(false)
   })
 
   it('has nothing to run for an in-memory database', async () => {

@@ -60,8 +60,10 @@ export function createSqliteEngine(options: EngineOptions): Engine {
       }
     }
   }
+  const dialect = new SqliteDialect({ database: withStatementCache(sqlite) })
+  if (checkpointer) closeAfterDriver(dialect, () => checkpointer.close())
   const db = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite, () => void checkpointer?.close()) }),
+    dialect,
     log: queryLogger(options.onQuery),
   })
   return {
@@ -118,6 +120,24 @@ function insertSizes(width: number): number[] {
   return [Math.max(1, Math.min(64, Math.floor(32_766 / Math.max(1, width)))), 8, 1]
 }
 
+/**
+ * `db.destroy()` resolves only after `close` has: the checkpoint thread's connection is the last
+ * one, and closing it removes the `-wal` and `-shm` files, so nothing touches the folder after.
+ * (Kysely's SQLite driver closes the database without waiting for anything.)
+ */
+function closeAfterDriver(dialect: SqliteDialect, close: () => Promise<void>) {
+  const createDriver = dialect.createDriver.bind(dialect)
+  dialect.createDriver = () => {
+    const driver = createDriver()
+    const destroy = driver.destroy.bind(driver)
+    driver.destroy = async () => {
+      await destroy()
+      await close()
+    }
+    return driver
+  }
+}
+
 const STATEMENT_CACHE = 500
 
 /**
@@ -125,13 +145,10 @@ const STATEMENT_CACHE = 500
  * queries. Same SQL text, same prepared statement: a bounded cache, least recently used out.
  * Safe because Kysely runs SQLite on one connection, one query at a time.
  */
-function withStatementCache(sqlite: SqliteDatabase.Database, onClose: () => void) {
+function withStatementCache(sqlite: SqliteDatabase.Database) {
   const cache = new Map<string, SqliteDatabase.Statement>()
   return {
-    close: () => {
-      sqlite.close()
-      onClose()
-    },
+    close: () => sqlite.close(),
     prepare(sql: string) {
       let statement = cache.get(sql)
       if (statement) {
