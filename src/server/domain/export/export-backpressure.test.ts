@@ -1,5 +1,4 @@
 import { once } from 'node:events'
-import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { describe, expect, it, vi } from 'vitest'
 import { compileLabelConfig } from '../../../contracts/label-config/index.js'
@@ -7,6 +6,7 @@ import { startStream } from '../../http/export.routes.js'
 import type { ExportInput, ExportTask } from './export-format.js'
 import { coalesce } from './export.service.js'
 import { exportFormatByName } from './formats/index.js'
+import { settle, stalledClient } from '../../../../test/helpers/stalled-client.js'
 
 const TASKS = 20_000
 const TEXT_CONFIG = compileLabelConfig(
@@ -52,25 +52,6 @@ function project(kind: 'text' | 'image' = 'text') {
   const config = kind === 'text' ? TEXT_CONFIG : IMAGE_CONFIG
   const input: ExportInput = { projectId: 1, config, tasks: tasks(), dataFields: async () => [kind], startedAt: new Date() }
   return { input, read }
-}
-
-/** A download that takes the first chunk and then never reads again. */
-function stalledClient() {
-  const received = { chunks: 0 }
-  const sink = new Writable({
-    highWaterMark: 64 * 1024,
-    write(_chunk, _encoding, callback) {
-      received.chunks += 1
-      // The first write completes; every later one waits for a reader that never comes.
-      if (received.chunks === 1) callback()
-    },
-  })
-  return { sink, received }
-}
-
-/** Lets every pending callback, microtask and stream event run until nothing more happens. */
-async function settle() {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve))
 }
 
 describe('export to a client that stops reading', () => {

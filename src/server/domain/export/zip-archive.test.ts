@@ -9,7 +9,6 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest'
@@ -17,6 +16,7 @@ import yauzl from 'yauzl'
 import { startStream } from '../../http/export.routes.js'
 import { coalesce } from './export.service.js'
 import { zipArchive, type ZipEntry } from './zip-archive.js'
+import { settle, stalledClient } from '../../../../test/helpers/stalled-client.js'
 
 interface ReadEntry {
   name: string
@@ -216,24 +216,6 @@ function counted(total: number, failAt?: number) {
     }
   }
   return { entries: entries(), read }
-}
-
-/** A download that takes the first chunk and then never reads again. */
-function stalledClient() {
-  const received = { chunks: 0 }
-  const sink = new Writable({
-    highWaterMark: 64 * 1024,
-    write(_chunk, _encoding, callback) {
-      received.chunks += 1
-      if (received.chunks === 1) callback()
-    },
-  })
-  return { sink, received }
-}
-
-/** Lets every pending callback, microtask and stream event run until nothing more happens. */
-async function settle() {
-  for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve))
 }
 
 describe('zipArchive: backpressure and the temporary file', () => {
