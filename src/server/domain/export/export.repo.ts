@@ -23,6 +23,10 @@ function taskPage(db: Db, projectId: number, filter: ExportFilter, afterId: numb
           .selectFrom('annotations')
           .select('annotations.id')
           .whereRef('annotations.task_id', '=', 'tasks.id')
+          // Implied by the line above, but it gives PostgreSQL's merge semi-join a place to start
+          // in the annotations' index: without it every page scanned the annotations of all the
+          // pages before it (128 ms a page at 1,000,000 annotations, against 0.5 ms).
+          .where('annotations.task_id', '>', afterId)
           .where('annotations.status', 'in', [...filter.statuses])
           .$if(filter.groundTruthOnly, (q) => q.where('annotations.ground_truth', '=', 1)),
       ),
