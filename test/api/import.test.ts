@@ -18,8 +18,8 @@ describe.each(testEngines())('import on %s', (engine) => {
     return json(res).id as number
   }
 
-  const upload = (projectId: number, body: string, contentType: string, query = '', caller = admin) =>
-    t.app.inject({
+  const upload = (projectId: number, body: string, contentType: string, query = '', caller = admin, app = t) =>
+    app.app.inject({
       method: 'POST',
       url: `/api/v1/projects/${projectId}/import${query}`,
       headers: { ...caller.headers, 'content-type': contentType },
@@ -67,16 +67,34 @@ describe.each(testEngines())('import on %s', (engine) => {
     expect(labels).toEqual([{ control: 'sentiment', label: 'positive', count: 1 }])
   })
 
-  it('refreshes the planner statistics of tasks after a large import', async () => {
-    const id = await newProject()
-    const body = Array.from({ length: 10_000 }, (_, i) => `{"text":"t${i}"}`).join('\n')
-    expect((await upload(id, body, 'application/x-ndjson')).statusCode).toBe(201)
-    if (engine === 'sqlite') {
-      const { rows } = await sql<{ idx: string }>`select idx from sqlite_stat1 where tbl = 'tasks'`.execute(t.app.db)
-      expect(rows.map((r) => r.idx)).toContain('tasks_project_active')
-    } else {
-      const { rows } = await sql<{ last_analyze: string | null }>`select last_analyze from pg_stat_user_tables where relname = 'tasks' and schemaname = current_schema()`.execute(t.app.db)
-      expect(Date.parse(rows[0]?.last_analyze ?? '')).toBeGreaterThan(Date.now() - 60_000)
+  it('refreshes the planner statistics of every table a large import filled', async () => {
+    // 10,000 annotated tasks are more than this suite's import size limit: an app of its own.
+    const big = await buildTestApp(engine)
+    try {
+      const owner = await tokenCaller(big.app, ADMIN.email, ADMIN.password)
+      const created = await big.app.inject({ method: 'POST', url: '/api/v1/projects', headers: owner.headers, payload: { title: 'stats', label_config: LS_XML } })
+      const choice = `{"from_name": "sentiment", "to_name": "text", "type": "choices", "value": {"choices": ["positive"]}}`
+      const body = Array.from(
+        { length: 10_000 },
+        (_, i) => `{"data": {"text": "t${i}"}, "annotations": [{"result": [${choice}]}], "predictions": [{"model_version": "m1", "result": [${choice}]}]}`,
+      ).join('\n')
+      expect((await upload(json(created).id as number, body, 'application/x-ndjson', '', owner, big)).statusCode).toBe(201)
+      if (engine === 'sqlite') {
+        const { rows } = await sql<{ tbl: string; idx: string }>`select tbl, idx from sqlite_stat1`.execute(big.app.db)
+        const indexes = rows.map((r) => `${r.tbl}.${r.idx}`)
+        expect(indexes).toContain('tasks.tasks_project_active')
+        expect(indexes).toContain('annotations.annotations_task_user')
+        expect(indexes).toContain('predictions.predictions_task')
+      } else {
+        const { rows } = await sql<{ relname: string; last_analyze: string | null }>`
+          select relname, last_analyze from pg_stat_user_tables where schemaname = current_schema()`.execute(big.app.db)
+        for (const table of ['tasks', 'annotations', 'annotation_versions', 'annotation_labels', 'predictions']) {
+          const analyzed = rows.find((r) => r.relname === table)?.last_analyze
+          expect(Date.parse(analyzed ?? ''), table).toBeGreaterThan(Date.now() - 60_000)
+        }
+      }
+    } finally {
+      await big.close()
     }
   })
 

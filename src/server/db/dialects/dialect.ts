@@ -51,10 +51,10 @@ export interface Engine {
    */
   relaxCommit(trx: Transaction<Database>): Promise<void>
   /**
-   * Refreshes the planner's statistics of a table after a bulk change (a large import), so the
-   * first queries after it are not planned for the table as it was.
+   * Refreshes the planner's statistics of tables after a bulk change (a large import), so the
+   * first queries after it are not planned for the tables as they were.
    */
-  analyze(table: keyof Database & string): Promise<void>
+  analyze(tables: readonly (keyof Database & string)[]): Promise<void>
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(err: unknown): boolean
   /**

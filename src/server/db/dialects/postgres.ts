@@ -41,8 +41,8 @@ export function createPostgresEngine(options: EngineOptions): Engine {
       // labelloop installations in one database never wait on each other's project 1.
       await sql`select ${lock}(hashtextextended(format('labelloop/sampling/%s/%s', current_schema(), ${projectId}::bigint), 0))`.execute(trx)
     },
-    async analyze(table) {
-      await sql`analyze ${sql.table(table)}`.execute(db)
+    async analyze(tables) {
+      if (tables.length > 0) await sql`analyze ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db)
     },
     async relaxCommit(trx) {
       await sql`set local synchronous_commit = off`.execute(trx)

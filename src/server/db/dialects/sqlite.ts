@@ -93,7 +93,8 @@ export function createSqliteEngine(options: EngineOptions): Engine {
     claimLock: (query) => query,
     lockSampling: async () => undefined,
     relaxCommit: async () => undefined,
-    async analyze() {
+    async analyze(tables) {
+      if (tables.length === 0) return
       // Through Kysely, which runs one query at a time on the connection (never inside another
       // request's transaction). A sample per index, not a full scan; only tables that changed enough (0x10000: all tables, not only those queried lately).
       await sql`pragma analysis_limit = 1000`.execute(db)

@@ -49,7 +49,7 @@ const BATCH = 500
  * the same CPU time.
  */
 const BATCH_ITEMS = 250
-/** An import at least this large refreshes the planner's statistics of `tasks` once it is in. */
+/** A table that an import adds at least this many rows to has its planner statistics refreshed once the import is in. */
 const ANALYZE_AFTER = 10_000
 
 export async function importTasks(
@@ -121,6 +121,10 @@ export async function importTasks(
   }
   const report = await db.transaction().execute(run)
   // Statistics only help the planner: the import is committed whether or not this succeeds.
-  if (report.imported >= ANALYZE_AFTER) await engine.analyze('tasks').catch(() => undefined)
+  const filled: (keyof Database & string)[] = []
+  if (report.imported >= ANALYZE_AFTER) filled.push('tasks')
+  if (report.annotations >= ANALYZE_AFTER) filled.push('annotations', 'annotation_versions', 'annotation_labels')
+  if (report.predictions >= ANALYZE_AFTER) filled.push('predictions')
+  await engine.analyze(filled).catch(() => undefined)
   return report
 }
