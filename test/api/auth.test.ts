@@ -92,6 +92,17 @@ describe.each(testEngines())('authentication on %s', (engine) => {
     expect(stored.token_hash).not.toBe(token)
   })
 
+  it('records when a token was last used, beside the request rather than in its path', async () => {
+    const session = await loginSession(t.app, ADMIN.email, ADMIN.password)
+    const { id, token } = json(await t.app.inject({ method: 'POST', url: '/api/v1/tokens', headers: session.headers, payload: { name: 'touched' } }))
+    const lastUsed = async () => json(await t.app.inject({ method: 'GET', url: '/api/v1/tokens', headers: session.headers })).items.find((x: { id: number }) => x.id === id).last_used_at
+    expect(await lastUsed()).toBeNull()
+    const before = Date.now()
+    expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } })).statusCode).toBe(200)
+    await expect.poll(lastUsed, { timeout: 5000 }).not.toBeNull()
+    expect(Date.parse(await lastUsed())).toBeGreaterThanOrEqual(before - 1000)
+  })
+
   it('token writes need no CSRF token; a revoked token is refused', async () => {
     const caller = await tokenCaller(t.app, ADMIN.email, ADMIN.password)
     const write = await t.app.inject({ method: 'POST', url: '/api/v1/projects', headers: caller.headers, payload: { title: 't', label_config: LS_XML } })

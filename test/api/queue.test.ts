@@ -69,6 +69,33 @@ describe.each(testEngines())('work queue and annotations on %s', (engine) => {
     expect(state).toEqual({ annotation_count: 1, is_labeled: 1, lease_count: 0 })
   })
 
+  it('answers a retried submit even after the label config stopped accepting its result', async () => {
+    const { id } = await project(1)
+    const task = json(await next(ann[0]!, id)).task.id as number
+    const url = `/api/v1/tasks/${task}/annotations`
+    const first = await call(ann[0]!, 'POST', url, { result: choice('negative') }, { 'idempotency-key': 'late-retry' })
+    expect(first.statusCode).toBe(201)
+    const withoutNegative = LS_XML.replace('<Choice value="negative"/>', '')
+    expect(withoutNegative).not.toBe(LS_XML)
+    expect((await call(admin, 'PATCH', `/api/v1/projects/${id}?allow_orphans=true`, { label_config: withoutNegative })).statusCode).toBe(200)
+    const retry = await call(ann[0]!, 'POST', url, { result: choice('negative') }, { 'idempotency-key': 'late-retry' })
+    expect(retry.statusCode).toBe(201)
+    expect(json(retry)).toEqual(json(first))
+    // Without the key, the same result is checked against the config as it is now.
+    expect((await call(ann[1]!, 'POST', url, { result: choice('negative') })).statusCode).toBe(422)
+  })
+
+  it('gives back every slot of a task whose leases all ran out', async () => {
+    const { id, ids } = await project(2, { overlap: 2 })
+    expect(json(await next(ann[0]!, id)).task.id).toBe(ids[0])
+    expect(json(await next(ann[1]!, id)).task.id).toBe(ids[0])
+    await t.app.db.updateTable('leases').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('task_id', '=', ids[0]!).execute()
+    expect(json(await next(ann[2]!, id)).task.id).toBe(ids[0])
+    const counts = await t.app.db.selectFrom('tasks').select('lease_count').where('project_id', '=', id).orderBy('id').execute()
+    expect(counts.map((c) => c.lease_count)).toEqual([1, 0])
+    expect(await t.app.db.selectFrom('leases').select('user_id').where('task_id', '=', ids[0]!).execute()).toEqual([{ user_id: ann[2]!.userId }])
+  })
+
   it('checks results against the label config on submit, naming the path', async () => {
     const { id } = await project(1)
     const task = json(await next(ann[0]!, id)).task.id

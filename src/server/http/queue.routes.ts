@@ -32,15 +32,21 @@ export async function queueRoutes(base: FastifyInstance) {
       const { lease_seconds, prefetch } = app.configStore.current.queue
       const claim = await claimNext(app.db, app.engine, auth(request), request.params.id, { leaseSeconds: lease_seconds, prefetch })
       if (!claim) return reply.status(204).send(null)
+      // Independent reads: on PostgreSQL each goes out on a connection of its own, at once.
+      const [task, predictions, active] = await Promise.all([
+        getTask(app.db, claim.taskId),
+        taskPredictions(app.db, claim.taskId),
+        claim.sampling === 'active' ? activeReason(app.db, request.params.id, claim.taskId) : undefined,
+      ])
       return {
-        task: await getTask(app.db, claim.taskId),
+        task,
         lease: { task_id: claim.taskId, expires_at: claim.expiresAt },
-        predictions: await taskPredictions(app.db, claim.taskId),
+        predictions,
         reason: {
           sampling: claim.sampling,
           resumed: claim.resumed,
           rework: claim.rework && { annotation_id: claim.rework.annotationId, comment: claim.rework.comment },
-          ...(claim.sampling === 'active' ? { active: await activeReason(app.db, request.params.id, claim.taskId) } : {}),
+          ...(active !== undefined ? { active } : {}),
         },
         next_task_ids: claim.nextTaskIds,
       }
@@ -59,7 +65,7 @@ export async function queueRoutes(base: FastifyInstance) {
       },
     },
     async (request) => {
-      const lease = await renewLease(app.db, auth(request), request.params.id, app.configStore.current.queue.lease_seconds)
+      const lease = await renewLease(app.db, app.engine, auth(request), request.params.id, app.configStore.current.queue.lease_seconds)
       return { task_id: lease.taskId, expires_at: lease.expiresAt }
     },
   )

@@ -3,12 +3,18 @@
  * What differs between the engines lives behind this interface; domain code never asks which
  * engine it runs on.
  */
-import type { Kysely, Migration, SelectQueryBuilder, Transaction } from 'kysely'
+import type { Kysely, Migration, RawBuilder, SelectQueryBuilder, Transaction } from 'kysely'
 import type { Database } from '../database.js'
 
 export interface EngineCapabilities {
   /** `SELECT … FOR UPDATE SKIP LOCKED` for queue claims (PostgreSQL); SQLite serialises writers instead. */
   skipLocked: boolean
+  /**
+   * Data-modifying statements inside `WITH` (PostgreSQL): a write that spans several tables runs as
+   * one statement, in one round trip, atomic without a transaction around it. Without them (SQLite)
+   * the same steps run one by one inside a transaction, where a statement costs no round trip.
+   */
+  writableCtes: boolean
 }
 
 export interface Engine {
@@ -43,13 +49,14 @@ export interface Engine {
    */
   insertRowsReturningIds<T extends keyof Database & string>(trx: Transaction<Database>, table: T, columns: readonly string[], rows: Record<string, unknown>[]): Promise<number[]>
   /**
-   * Lets the open transaction commit without waiting for its write-ahead log to reach the disk,
-   * for writes a crash may lose without harm (leases: a lost lease only returns its task to the
-   * pool). PostgreSQL: `synchronous_commit = off` for this transaction, which saves the fsync
-   * every commit otherwise waits for; SQLite in WAL mode with `synchronous = NORMAL` does not
-   * sync at commit in any case.
+   * Lets the transaction of the statement that selects this value commit without waiting for its
+   * write-ahead log to reach the disk, for writes a crash may lose without harm (leases: a lost
+   * lease only returns its task to the pool). PostgreSQL: `set_config('synchronous_commit', 'off',
+   * true)`, which saves the fsync a commit otherwise waits for and ends with that transaction (a
+   * statement run alone is its own transaction). SQLite in WAL mode with `synchronous = NORMAL`
+   * does not sync at commit in any case, so there it is a constant.
    */
-  relaxCommit(trx: Transaction<Database>): Promise<void>
+  relaxCommitValue(): RawBuilder<unknown>
   /**
    * Refreshes the planner's statistics of tables after a bulk change (a large import), so the
    * first queries after it are not planned for the tables as they were.

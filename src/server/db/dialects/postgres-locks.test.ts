@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely'
+import { sql, type Kysely, type Transaction } from 'kysely'
 import { afterAll, describe, expect, it } from 'vitest'
 import { testEngines } from '../../../../test/helpers/engines.js'
 import { createPostgresSchema } from '../../../../test/helpers/test-app.js'
@@ -54,5 +54,22 @@ describe.runIf(testEngines().includes('postgres'))('PostgreSQL sampling locks', 
       await running
     }
     await withLockTimeout(first, (trx) => first.lockSampling(trx, 1, 'exclusive'))
+  })
+})
+
+describe.runIf(testEngines().includes('postgres'))('PostgreSQL relaxed commits', () => {
+  it('last until the end of the transaction of the statement that selects them, never longer', async () => {
+    const engine = await engineInNewSchema()
+    const setting = async (db: Kysely<Database> | Transaction<Database>) =>
+      (await sql<{ synchronous_commit: string }>`show synchronous_commit`.execute(db)).rows[0]!.synchronous_commit
+    // Outside a transaction: the statement's own transaction ends with it (both connections of
+    // the pool are used, so a setting left on either would show).
+    await Promise.all([sql`select ${engine.relaxCommitValue()}`.execute(engine.db), sql`select ${engine.relaxCommitValue()}`.execute(engine.db)])
+    expect(await Promise.all([setting(engine.db), setting(engine.db)])).toEqual(['on', 'on'])
+    await engine.db.transaction().execute(async (trx) => {
+      await sql`select ${engine.relaxCommitValue()}`.execute(trx)
+      expect(await setting(trx)).toBe('off')
+    })
+    expect(await setting(engine.db)).toBe('on')
   })
 })

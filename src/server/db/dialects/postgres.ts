@@ -31,7 +31,7 @@ export function createPostgresEngine(options: EngineOptions): Engine {
   return {
     name: 'postgres',
     db,
-    capabilities: { skipLocked: true },
+    capabilities: { skipLocked: true, writableCtes: true },
     migrations: postgresMigrations,
     isUniqueViolation: (err) => typeof err === 'object' && err !== null && (err as { code?: string }).code === '23505',
     claimLock: (query) => query.forUpdate().skipLocked() as typeof query,
@@ -44,9 +44,7 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     async analyze(tables) {
       if (tables.length > 0) await sql`analyze ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db)
     },
-    async relaxCommit(trx) {
-      await sql`set local synchronous_commit = off`.execute(trx)
-    },
+    relaxCommitValue: () => sql`set_config('synchronous_commit', 'off', true)`,
     insertRows,
     async insertRowsReturningIds(trx, table, columns, rows) {
       if (rows.length === 0) return []

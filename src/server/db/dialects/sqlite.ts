@@ -69,7 +69,7 @@ export function createSqliteEngine(options: EngineOptions): Engine {
   return {
     name: 'sqlite',
     db,
-    capabilities: { skipLocked: false },
+    capabilities: { skipLocked: false, writableCtes: false },
     migrations: sqliteMigrations,
     isUniqueViolation: (err) =>
       typeof err === 'object' && err !== null && (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE'
@@ -92,7 +92,7 @@ export function createSqliteEngine(options: EngineOptions): Engine {
     },
     claimLock: (query) => query,
     lockSampling: async () => undefined,
-    relaxCommit: async () => undefined,
+    relaxCommitValue: () => sql`null`,
     async analyze(tables) {
       if (tables.length === 0) return
       // Through Kysely, which runs one query at a time on the connection (never inside another

@@ -15,17 +15,13 @@ import { requireProject, requireTask, requireTaskSettings } from '../access/acce
 import type { AuthContext } from '../auth/auth-context.js'
 import { loadProjectSettings, type ProjectSettings } from '../projects/project-config.js'
 import { endLease } from '../queue/leases.repo.js'
-import { insertAnnotationWithHistory } from '../tasks/tasks.repo.js'
+import { annotationColumns, storeSubmission } from './submission.repo.js'
 
 export interface SubmitInput {
   result: unknown[]
   lead_time?: number | undefined
 }
 
-const annotationColumns = [
-  'id', 'task_id', 'project_id', 'user_id', 'result', 'status', 'version', 'lead_time', 'ground_truth',
-  'review_comment', 'reviewed_by', 'reviewed_at', 'created_at', 'updated_at',
-] as const
 
 export function findAnnotation(db: Db, id: number) {
   return db.selectFrom('annotations').select(annotationColumns).where('id', '=', id).executeTakeFirst()
@@ -105,39 +101,32 @@ export async function submitAnnotation(
     }
     return { annotation: (await findAnnotation(db, key.annotation_id))!, replayed: true, settings }
   }
-  const earlier = await replay()
-  if (earlier) return earlier
-  checkResultAgainst(settings, data, input.result, true)
+  // A retry is recognised when its key is already stored: by the unique violation the store
+  // meets, so a first submit pays no lookup, or here, when the label config changed meanwhile.
   try {
-    let leasedAt: string | undefined
-    const id = await db.transaction().execute(async (trx) => {
-      const now = nowIso()
-      const result = withRegionIds(input.result as Record<string, unknown>[], 'manual')
-      const id = await insertAnnotationWithHistory(
-        trx,
-        { task_id: taskId, project_id: projectId, user_id: userId, result, lead_time: input.lead_time ?? null, now },
-        resultLabels(result),
-      )
-      leasedAt = await endLease(trx, taskId, userId)
-      await trx
-        .updateTable('tasks')
-        .set((eb) => ({
-          annotation_count: eb('annotation_count', '+', 1),
-          is_labeled: eb.case().when(eb('annotation_count', '+', 1), '>=', settings.overlap).then(1).else(0).end(),
-          updated_at: now,
-        }))
-        .where('id', '=', taskId)
-        .execute()
-      await trx.deleteFrom('drafts').where('task_id', '=', taskId).where('user_id', '=', userId).execute()
-      if (idempotencyKey) {
-        await trx.insertInto('idempotency_keys').values({ user_id: userId, key: idempotencyKey, request_hash: hash, annotation_id: id, created_at: now }).execute()
-      }
-      return id
+    checkResultAgainst(settings, data, input.result, true)
+  } catch (err) {
+    const earlier = await replay()
+    if (earlier) return earlier
+    throw err
+  }
+  try {
+    const result = withRegionIds(input.result as Record<string, unknown>[], 'manual')
+    const stored = await storeSubmission(db, engine, {
+      taskId,
+      projectId,
+      userId,
+      result,
+      labels: resultLabels(result),
+      leadTime: input.lead_time ?? null,
+      now: nowIso(),
+      overlap: settings.overlap,
+      idempotency: idempotencyKey ? { key: idempotencyKey, requestHash: hash } : undefined,
     })
-    return { annotation: (await findAnnotation(db, id))!, replayed: false, leasedAt, settings }
+    return { ...stored, replayed: false, settings }
   } catch (err) {
     if (!engine.isUniqueViolation(err)) throw err
-    // A concurrent identical request won the race: answer what it stored.
+    // A retry, or a concurrent identical request that won the race: answer what was stored.
     const raced = await replay()
     if (raced) return raced
     const existing = await db.selectFrom('annotations').select(['id', 'version']).where('task_id', '=', taskId).where('user_id', '=', userId).executeTakeFirst()

@@ -6,7 +6,7 @@
  * candidate row is locked with SKIP LOCKED, and the slot count lives on that row, so concurrent
  * claims never over-assign.
  */
-import type { Kysely } from 'kysely'
+import type { Kysely, QueryCreator } from 'kysely'
 import { nowIso, type Database, type Db } from '../../db/database.js'
 import type { Engine } from '../../db/dialects/index.js'
 import { AppError } from '../../errors.js'
@@ -14,7 +14,7 @@ import { requireProjectSettings, requireTask } from '../access/access.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { loadProjectSettings, type ProjectSettings } from '../projects/project-config.js'
 import { moveToQueue, queueModes } from './queue-mode.js'
-import { adjustLeaseCount, endLease, findLease, findUserLease, reclaimExpired } from './leases.repo.js'
+import { adjustLeaseCount, endLease, extendLease, findUserLease, reclaimExpired, takeLease, type NewLease, type TaskPick } from './leases.repo.js'
 
 export interface Claim {
   taskId: number
@@ -27,7 +27,7 @@ export interface Claim {
   nextTaskIds: number[]
 }
 
-function candidates(db: Db, settings: ProjectSettings, userId: number) {
+function candidates(db: QueryCreator<Database>, settings: ProjectSettings, userId: number) {
   let query = db
     .selectFrom('tasks as t')
     .select('t.id')
@@ -54,6 +54,13 @@ function candidates(db: Db, settings: ProjectSettings, userId: number) {
   return query
 }
 
+/**
+ * Hands the caller a task under a lease: the one they already hold (renewed), else their oldest
+ * rejected annotation's task, else the first candidate in the project's order. Each write is one
+ * atomic step (see leases.repo.ts); the reads between them are what a transaction in PostgreSQL's
+ * read-committed mode would see as well, so none is needed around them, and independent steps run
+ * together: on PostgreSQL, a claim costs three round trips after the access check.
+ */
 export async function claimNext(
   db: Kysely<Database>,
   engine: Engine,
@@ -63,79 +70,73 @@ export async function claimNext(
 ): Promise<Claim | undefined> {
   const { settings } = await requireProjectSettings(db, auth, projectId, 'tasks.annotate')
   const userId = auth.user.id
-  return db.transaction().execute(async (trx) => {
-    // A claim writes only leases (and the slot counts that follow them): losing it in a crash
-    // just returns the task to the pool, so it need not wait for the disk.
-    await engine.relaxCommit(trx)
-    const now = new Date()
-    const expiresAt = new Date(now.getTime() + leaseSeconds * 1000).toISOString()
-    await reclaimExpired(trx, projectId, now.toISOString())
-    const held = await findUserLease(trx, projectId, userId, now.toISOString())
+  const now = new Date().toISOString()
+  const expiresAt = new Date(Date.parse(now) + leaseSeconds * 1000).toISOString()
+  const lease: NewLease = { user_id: userId, project_id: projectId, expires_at: expiresAt, created_at: now }
+  const [, held, rejected] = await Promise.all([
+    reclaimExpired(db, engine, projectId, now),
+    findUserLease(db, projectId, userId, now),
     // The caller's rejected annotations come back to them before any new task.
-    const rejected = held
-      ? undefined
-      : await trx
-          .selectFrom('annotations')
-          .select(['id', 'task_id', 'review_comment'])
-          .where('project_id', '=', projectId)
-          .where('user_id', '=', userId)
-          .where('status', '=', 'rejected')
-          .orderBy('reviewed_at')
-          .executeTakeFirst()
-    let taskId: number
-    let resumed = false
-    if (rejected) {
-      taskId = rejected.task_id
-      await trx
-        .insertInto('leases')
-        .values({ task_id: taskId, user_id: userId, project_id: projectId, expires_at: expiresAt, created_at: now.toISOString() })
-        .execute()
-      await adjustLeaseCount(trx, taskId, 1)
-    } else if (held) {
-      taskId = held.task_id
-      resumed = true
-      await trx.updateTable('leases').set({ expires_at: expiresAt }).where('task_id', '=', taskId).where('user_id', '=', userId).execute()
-    } else {
-      let row = await engine.claimLock(candidates(trx, settings, userId).limit(1)).executeTakeFirst()
-      // Tasks left in another queue mode would never be offered by the random or active index:
-      // move them, then look again. (The sequential queue's index holds every task.)
-      if (!row && settings.sampling !== 'sequential' && (await moveToQueue(trx, projectId, settings.sampling, { unlabeledOnly: true })) > 0) {
-        row = await engine.claimLock(candidates(trx, settings, userId).limit(1)).executeTakeFirst()
-      }
-      if (!row) return undefined
-      taskId = row.id
-      await trx
-        .insertInto('leases')
-        .values({ task_id: taskId, user_id: userId, project_id: projectId, expires_at: expiresAt, created_at: now.toISOString() })
-        .execute()
-      await adjustLeaseCount(trx, taskId, 1)
-    }
-    const following = prefetch > 0 ? await candidates(trx, settings, userId).where('t.id', '!=', taskId).limit(prefetch).execute() : []
-    // A fresh candidate is never one the caller annotated, so only a resumed lease can be rework.
-    const own = rejected ?? (!resumed ? undefined : await trx
+    db
       .selectFrom('annotations')
-      .select(['id', 'review_comment'])
-      .where('task_id', '=', taskId)
+      .select(['id', 'task_id', 'review_comment'])
+      .where('project_id', '=', projectId)
       .where('user_id', '=', userId)
       .where('status', '=', 'rejected')
-      .executeTakeFirst())
-    const rework = own ? { annotationId: own.id, comment: own.review_comment } : null
-    return { taskId, expiresAt, resumed, rework, sampling: settings.sampling, nextTaskIds: following.map((r) => r.id) }
+      .orderBy('reviewed_at')
+      .executeTakeFirst(),
+  ])
+  const claim = (taskId: number, resumed: boolean, following: number[], rework: Claim['rework']): Claim => ({
+    taskId,
+    expiresAt,
+    resumed,
+    rework,
+    sampling: settings.sampling,
+    nextTaskIds: following.filter((id) => id !== taskId).slice(0, prefetch),
   })
+  // The next few candidates, for the client to prefetch; read beside the claim, so one more than
+  // asked for, in case the claimed task is among them.
+  const upcoming = () => (prefetch > 0 ? candidates(db, settings, userId).limit(prefetch + 1).execute() : Promise.resolve([]))
+  if (held && (await extendLease(db, held.task_id, userId, expiresAt))) {
+    // A fresh candidate is never one the caller annotated, so only a resumed lease can be rework.
+    const [own, following] = await Promise.all([
+      db
+        .selectFrom('annotations')
+        .select(['id', 'review_comment'])
+        .where('task_id', '=', held.task_id)
+        .where('user_id', '=', userId)
+        .where('status', '=', 'rejected')
+        .executeTakeFirst(),
+      upcoming(),
+    ])
+    return claim(held.task_id, true, following.map((r) => r.id), own ? { annotationId: own.id, comment: own.review_comment } : null)
+  }
+  if (rejected) {
+    const [taskId, following] = await Promise.all([
+      takeLease(db, engine, (qb) => qb.selectFrom('tasks').select('tasks.id').where('tasks.id', '=', rejected.task_id), lease),
+      upcoming(),
+    ])
+    if (taskId !== undefined) return claim(taskId, false, following.map((r) => r.id), { annotationId: rejected.id, comment: rejected.review_comment })
+  }
+  const pick: TaskPick = (qb) => engine.claimLock(candidates(qb, settings, userId).limit(1))
+  let [taskId, following] = await Promise.all([takeLease(db, engine, pick, lease), upcoming()])
+  // Tasks left in another queue mode would never be offered by the random or active index:
+  // move them, then look again. (The sequential queue's index holds every task.)
+  if (taskId === undefined && settings.sampling !== 'sequential' && (await moveToQueue(db, projectId, settings.sampling, { unlabeledOnly: true })) > 0) {
+    ;[taskId, following] = await Promise.all([takeLease(db, engine, pick, lease), upcoming()])
+  }
+  return taskId === undefined ? undefined : claim(taskId, false, following.map((r) => r.id), null)
 }
 
 /** Extends the caller's lease, or takes one if the task still has a free slot. */
-export async function renewLease(db: Kysely<Database>, auth: AuthContext, taskId: number, leaseSeconds: number) {
+export async function renewLease(db: Kysely<Database>, engine: Engine, auth: AuthContext, taskId: number, leaseSeconds: number) {
   const { projectId } = await requireTask(db, auth, taskId, 'tasks.annotate')
   const settings = await loadProjectSettings(db, projectId)
   return db.transaction().execute(async (trx) => {
     const now = new Date()
     const expiresAt = new Date(now.getTime() + leaseSeconds * 1000).toISOString()
-    await reclaimExpired(trx, projectId, now.toISOString())
-    if (await findLease(trx, taskId, auth.user.id)) {
-      await trx.updateTable('leases').set({ expires_at: expiresAt }).where('task_id', '=', taskId).where('user_id', '=', auth.user.id).execute()
-      return { taskId, expiresAt }
-    }
+    await reclaimExpired(trx, engine, projectId, now.toISOString())
+    if (await extendLease(trx, taskId, auth.user.id, expiresAt)) return { taskId, expiresAt }
     const task = await trx.selectFrom('tasks').select(['annotation_count', 'lease_count']).where('id', '=', taskId).executeTakeFirstOrThrow()
     if (task.annotation_count + task.lease_count >= settings.overlap) {
       throw new AppError('conflict', `task ${taskId} has no free slot: its lease went to someone else`)
