@@ -48,6 +48,28 @@ describe.each(testEngines())('import jobs on %s', (engine) => {
     expect(readdirSync(join(t.dataDir, 'media', 'imports'))).toEqual([])
   })
 
+  it('while a large import runs, its progress and reads keep answering, and none of its tasks shows before it commits', async () => {
+    const projectId = await newProject()
+    const body = Array.from({ length: 120_000 }, (_, i) => `{"text":"t${i}"}`).join('\n')
+    const { job } = json(await upload(projectId, body, '?async=true'))
+    const seen: { processed: number; total: number; visible: number }[] = []
+    for (let i = 0; i < 3000; i++) {
+      const current = json(await t.app.inject({ method: 'GET', url: `/api/v1/jobs/${job.id}`, headers: admin.headers }))
+      if (current.status === 'done' || current.status === 'failed') break
+      const listed = json(await t.app.inject({ method: 'GET', url: `/api/v1/projects/${projectId}/tasks?limit=5`, headers: admin.headers }))
+      expect(listed.items.length === 0 || listed.items.length === 5).toBe(true)
+      const { visible } = await t.app.db.selectFrom('tasks').select((eb) => eb.fn.countAll<number>().as('visible')).where('project_id', '=', projectId).executeTakeFirstOrThrow()
+      if (current.status === 'running') seen.push({ processed: current.progress.processed, total: current.progress.total, visible: Number(visible) })
+      await sleep(5)
+    }
+    expect(await finished(job.id)).toMatchObject({ status: 'done', result: { imported: 120_000 } })
+    // Answers arrived while the import's transaction was open, with progress part of the way.
+    expect(seen.some((s) => s.processed > 0 && s.processed < s.total)).toBe(true)
+    // All of it or none: the job is marked done just after its import commits.
+    expect(seen.filter((s) => s.visible !== 0 && s.visible !== 120_000)).toEqual([])
+    expect(seen[0]!.visible).toBe(0)
+  })
+
   it('a job re-run after its import committed (a crash before it was marked done) does not import twice', async () => {
     const projectId = await newProject()
     const body = lines(50)

@@ -77,7 +77,7 @@ export async function importRoutes(base: FastifyInstance) {
         const bytes = await app.storage.putStream(key, body)
         const payload: ImportJobPayload = { projectId, userId: caller.user.id, key, contentType: format.contentTypes[0]!, onError, bytes }
         const jobId = await app.jobs.enqueue('import', payload, { projectId, userId: caller.user.id, total: bytes })
-        return reply.status(202).header('location', `/api/v1/jobs/${jobId}`).send({ job: await loadJob(app.db, caller, jobId) })
+        return reply.status(202).header('location', `/api/v1/jobs/${jobId}`).send({ job: await loadJob(app.db, app.jobs, caller, jobId) })
       }
       const report = await importTasks(app.db, app.engine, caller, projectId, format.read(body), { onError })
       await afterImport(app.db, app.jobs, projectId, report.imported, request.log)

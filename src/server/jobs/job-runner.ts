@@ -21,6 +21,12 @@ export class JobRunner {
   #loop: Promise<void> | undefined
   #closed = false
   #wake = false
+  /**
+   * The progress of the jobs running here, as last reported. The row follows a few times a second,
+   * but on SQLite not while a job's own transaction holds the writer (a large import), so the API
+   * reads it from here as well.
+   */
+  readonly #progress = new Map<number, { processed: number; total: number | undefined }>()
 
   constructor(
     private readonly deps: { db: Kysely<Database>; engine: Engine; storage: BlobStore; log: Logger; loop?: { worker: LoopWorker; metrics: Metrics } },
@@ -108,6 +114,7 @@ export class JobRunner {
       log,
       enqueue: (kind, payload, owner) => this.enqueue(kind, payload, owner),
       progress: (processed, total) => {
+        this.#progress.set(job.id, { processed, total: total ?? this.#progress.get(job.id)?.total })
         const now = Date.now()
         if (now - last < PROGRESS_INTERVAL_MS) return
         last = now
@@ -144,8 +151,15 @@ export class JobRunner {
       const details = err instanceof JobFailure ? err.details : err instanceof AppError ? err.details : undefined
       await writes
       await this.#finish(job.id, 'failed', details ?? null, known ? (err as Error).message : 'internal error; see the server log')
+    } finally {
+      this.#progress.delete(job.id)
     }
     await kind.onFinished?.(context, payload)
+  }
+
+  /** A running job's progress as last reported in this process, if it runs here. */
+  progressOf(jobId: number): { processed: number; total: number | undefined } | undefined {
+    return this.#progress.get(jobId)
   }
 
   async #finish(id: number, status: 'done' | 'failed', result: unknown, error: string | null) {

@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, SqliteDialect, sql } from 'kysely'
+import { Kysely, sql } from 'kysely'
 import type { Database } from '../database.js'
 import type { Engine, EngineOptions } from './dialect.js'
 import { sqliteMigrations } from '../migrations/sqlite/index.js'
 import { queryLogger } from './query-logger.js'
+import { SqliteRoutingDialect } from './sqlite-driver.js'
 import { BACKSTOP_PAGES, startCheckpointer } from './sqlite-checkpointer.js'
 
 /** The embedded default: one file in the data folder, WAL journal. */
@@ -60,8 +61,11 @@ export function createSqliteEngine(options: EngineOptions): Engine {
       }
     }
   }
-  const dialect = new SqliteDialect({ database: withStatementCache(sqlite) })
-  if (checkpointer) closeAfterDriver(dialect, () => checkpointer.close())
+  const dialect = new SqliteRoutingDialect({
+    writer: withStatementCache(sqlite),
+    reader: file === ':memory:' ? undefined : () => withStatementCache(openReader(file)),
+    ...(checkpointer ? { afterClose: () => checkpointer.close() } : {}),
+  })
   const db = new Kysely<Database>({
     dialect,
     log: queryLogger(options.onQuery),
@@ -99,9 +103,24 @@ export function createSqliteEngine(options: EngineOptions): Engine {
       // request's transaction). A sample per index, not a full scan; only tables that changed enough (0x10000: all tables, not only those queried lately).
       await sql`pragma analysis_limit = 1000`.execute(db)
       await sql`pragma optimize = 0x10002`.execute(db)
+      // Another connection loads statistics only with the schema, which they do not change.
+      dialect.reopenReader()
     },
     description: `sqlite:${file}`,
   }
+}
+
+/** Page cache of the reading connection: it serves the queue's and the lists' lookups, and one-pass scans (exports) gain nothing from a large one. */
+const READER_CACHE_KIB = 16_384
+
+/** The connection reads outside transactions run on (sqlite-driver.ts): it never writes. */
+function openReader(file: string) {
+  const reader = new SqliteDatabase(file)
+  reader.pragma('busy_timeout = 5000')
+  reader.pragma(`cache_size = -${READER_CACHE_KIB}`)
+  reader.pragma('temp_store = memory')
+  reader.pragma('query_only = ON')
+  return reader
 }
 
 function sqliteFile({ url, dataDir }: EngineOptions): string {
@@ -121,35 +140,20 @@ function insertSizes(width: number): number[] {
   return [Math.max(1, Math.min(64, Math.floor(32_766 / Math.max(1, width)))), 8, 1]
 }
 
-/**
- * `db.destroy()` resolves only after `close` has: the checkpoint thread's connection is the last
- * one, and closing it removes the `-wal` and `-shm` files, so nothing touches the folder after.
- * (Kysely's SQLite driver closes the database without waiting for anything.)
- */
-function closeAfterDriver(dialect: SqliteDialect, close: () => Promise<void>) {
-  const createDriver = dialect.createDriver.bind(dialect)
-  dialect.createDriver = () => {
-    const driver = createDriver()
-    const destroy = driver.destroy.bind(driver)
-    driver.destroy = async () => {
-      await destroy()
-      await close()
-    }
-    return driver
-  }
-}
-
 const STATEMENT_CACHE = 500
 
 /**
  * Kysely prepares every query anew, and preparing costs SQLite more than running most of our
  * queries. Same SQL text, same prepared statement: a bounded cache, least recently used out.
- * Safe because Kysely runs SQLite on one connection, one query at a time.
+ * Safe because each connection runs one query at a time (sqlite-driver.ts).
  */
 function withStatementCache(sqlite: SqliteDatabase.Database) {
   const cache = new Map<string, SqliteDatabase.Statement>()
   return {
     close: () => sqlite.close(),
+    get inTransaction() {
+      return sqlite.inTransaction
+    },
     prepare(sql: string) {
       let statement = cache.get(sql)
       if (statement) {
