@@ -51,9 +51,8 @@ export const rssMiB = (pid: number) => statusMiB(pid, 'VmRSS')
 /**
  * One request to the server, its JSON answer parsed (an answer of 300 or more throws); `file` is
  * streamed from disk as the body. Through {@link httpRequest}, not `fetch`: undici gives up on an
- * answer after 300 s (its headers timeout), and on SQLite the job's status waits for a large
- * import's transaction (the engine has one connection), which took over 4 minutes for 1,000,000
- * annotated tasks. Here nothing times out.
+ * answer after 300 s (its headers timeout), and on a loaded machine an upload of several hundred
+ * megabytes can take longer than that to be answered. Here nothing times out.
  */
 export async function requestJson(server: ServerProcess, method: string, path: string, headers: Record<string, string>, file?: string): Promise<unknown> {
   const { status, text } = await httpRequest(`${server.url}${path}`, { method, headers, ...(file ? { file } : {}) })

@@ -111,6 +111,17 @@ describe.each(testEngines())('work queue and annotations on %s', (engine) => {
     expect(json(await next(ann[2]!, id)).task.id).toBe(ids[1])
   })
 
+  it('answers claims one person sends at once (a double click) without an error, and counts every lease', async () => {
+    const { id } = await project(3, { overlap: 3 })
+    const answers = await Promise.all(Array.from({ length: 6 }, () => next(ann[0]!, id)))
+    expect(answers.map((a) => a.statusCode)).toEqual(Array(6).fill(200))
+    const leases = await t.app.db.selectFrom('leases').select('task_id').where('project_id', '=', id).execute()
+    const counts = await t.app.db.selectFrom('tasks').select(['id', 'lease_count']).where('project_id', '=', id).execute()
+    for (const task of counts) expect(task.lease_count).toBe(leases.filter((l) => l.task_id === task.id).length)
+    // Every answer names a task the caller holds a lease on.
+    expect(answers.every((a) => leases.some((l) => l.task_id === json(a).task.id))).toBe(true)
+  })
+
   it('never offers a skipped task to that person again; release and expiry give tasks back', async () => {
     const { id, ids } = await project(3)
     expect(json(await next(ann[0]!, id)).task.id).toBe(ids[0])

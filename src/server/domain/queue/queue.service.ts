@@ -69,7 +69,25 @@ export async function claimNext(
   { leaseSeconds, prefetch }: { leaseSeconds: number; prefetch: number },
 ): Promise<Claim | undefined> {
   const { settings } = await requireProjectSettings(db, auth, projectId, 'tasks.annotate')
-  const userId = auth.user.id
+  const claim = () => claimFor(db, engine, settings, auth.user.id, { leaseSeconds, prefetch })
+  try {
+    return await claim()
+  } catch (err) {
+    // Two claims of one person at once (a double click) can both choose the same task; the
+    // second one's lease is refused as a duplicate, and asked again it finds the first one's.
+    if (!engine.isUniqueViolation(err)) throw err
+    return claim()
+  }
+}
+
+async function claimFor(
+  db: Kysely<Database>,
+  engine: Engine,
+  settings: ProjectSettings,
+  userId: number,
+  { leaseSeconds, prefetch }: { leaseSeconds: number; prefetch: number },
+): Promise<Claim | undefined> {
+  const projectId = settings.id
   const now = new Date().toISOString()
   const expiresAt = new Date(Date.parse(now) + leaseSeconds * 1000).toISOString()
   const lease: NewLease = { user_id: userId, project_id: projectId, expires_at: expiresAt, created_at: now }
