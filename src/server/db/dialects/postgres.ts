@@ -44,6 +44,7 @@ export function createPostgresEngine(options: EngineOptions): Engine {
     async analyze(tables) {
       if (tables.length > 0) await sql`analyze ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db)
     },
+    bulkLoad: (load) => load(),
     async relaxCommit(trx) {
       await sql`set local synchronous_commit = off`.execute(trx)
     },

@@ -119,12 +119,16 @@ export async function importTasks(
     await trx.updateTable('imports').set({ report: JSON.stringify(report) }).where('id', '=', importId).execute()
     return report
   }
-  const report = await db.transaction().execute(run)
-  // Statistics only help the planner: the import is committed whether or not this succeeds.
-  const filled: (keyof Database & string)[] = []
-  if (report.imported >= ANALYZE_AFTER) filled.push('tasks')
-  if (report.annotations >= ANALYZE_AFTER) filled.push('annotations', 'annotation_versions', 'annotation_labels')
-  if (report.predictions >= ANALYZE_AFTER) filled.push('predictions')
-  await engine.analyze(filled).catch(() => undefined)
-  return report
+  // The statistics are read with the import's small page cache too (on SQLite, refreshing them
+  // with the usual cache took the server 54 MiB higher than the import itself had).
+  return engine.bulkLoad(async () => {
+    const report = await db.transaction().execute(run)
+    // Statistics only help the planner: the import is committed whether or not this succeeds.
+    const filled: (keyof Database & string)[] = []
+    if (report.imported >= ANALYZE_AFTER) filled.push('tasks')
+    if (report.annotations >= ANALYZE_AFTER) filled.push('annotations', 'annotation_versions', 'annotation_labels')
+    if (report.predictions >= ANALYZE_AFTER) filled.push('predictions')
+    await engine.analyze(filled).catch(() => undefined)
+    return report
+  })
 }
