@@ -99,8 +99,8 @@ export function createSqliteEngine(options: EngineOptions): Engine {
       // Through Kysely, which queues these behind the queries running on the connection. Setting
       // a smaller cache frees the pages above it; an import's pages would otherwise take all
       // 64 MiB (and push the queue's pages out all the same).
-      if (bulkLoads++ === 0) await sql.raw(`pragma cache_size = -${BULK_CACHE_KIB}`).execute(db)
       try {
+        if (bulkLoads++ === 0) await sql.raw(`pragma cache_size = -${BULK_CACHE_KIB}`).execute(db)
         return await load()
       } finally {
         // A connection that cannot take this cannot take anything else either: the load's own
