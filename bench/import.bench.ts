@@ -6,7 +6,7 @@
  * tasks carry one text field; `annotated` ones also one annotation (one or two result items) and
  * one prediction (model version and score) each, checked against the label config.
  */
-import { createWriteStream, statSync } from 'node:fs'
+import { createWriteStream, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -68,6 +68,8 @@ export async function importBench(engine: EngineName, count = 1_000_000, kind: I
   const peak = peakRssMiB(server.child.pid!)
   const cpu = cpuSeconds(server.child.pid!) - cpuBefore
   await server.stop()
+  // The server's stdout (its log, and what `--trace-gc` and the like print), for a look afterwards.
+  if (process.env.BENCH_SERVER_STDOUT) writeFileSync(process.env.BENCH_SERVER_STDOUT, server.stdout)
   const expected = kind === 'plain' ? 0 : count
   if (state.status !== 'done' || state.result.imported !== count || state.result.annotations !== expected || state.result.predictions !== expected) {
     throw new Error(`import ${state.status}: ${JSON.stringify(state)}`)

@@ -149,6 +149,27 @@ describe.each(testEngines())('import on %s', (engine) => {
     expect(json(res).error.details).toEqual([{ path: 'line 1: embedding[1]', message: 'must be a finite number' }])
   })
 
+  it.runIf(engine === 'sqlite')('runs with the small page cache of a bulk load and gives the usual one back, also when it fails', async () => {
+    const cacheSize = async () => (await sql<{ cache_size: number }>`pragma cache_size`.execute(t.app.db)).rows[0]!.cache_size
+    const { bulkLoad } = t.app.engine
+    const during: number[] = []
+    // Read before the import's transaction starts (it holds SQLite's one connection until it ends).
+    t.app.engine.bulkLoad = (load) => bulkLoad(async () => {
+      during.push(await cacheSize())
+      return load()
+    })
+    try {
+      const id = await newProject()
+      expect((await upload(id, '{"text": "ok"}\n{"text": "ok"}', 'application/x-ndjson')).statusCode).toBe(201)
+      expect(await cacheSize()).toBe(-65536)
+      expect((await upload(id, '{"text": "ok"}\n{"text": oops}', 'application/x-ndjson')).statusCode).toBe(422)
+      expect(await cacheSize()).toBe(-65536)
+      expect(during).toEqual([-8192, -8192])
+    } finally {
+      t.app.engine.bulkLoad = bulkLoad
+    }
+  })
+
   it('refuses annotators (403), unknown content types (415) and bodies over import.max_bytes (413)', async () => {
     const id = await newProject()
     const annotator = await newUser(t.app, admin, `imp-${engine}@example.com`)

@@ -62,6 +62,13 @@ export interface Engine {
    * first queries after it are not planned for the tables as they were.
    */
   analyze(tables: readonly (keyof Database & string)[]): Promise<void>
+  /**
+   * Runs `load`, a bulk write (a large import), with the engine's settings for one, restored
+   * once it ends, whether it succeeds or fails. SQLite: a page cache of 8 MiB
+   * instead of the usual 64 MiB, which a bulk write would otherwise fill with its own pages (runs that overlap share the small cache until the
+   * last one ends). PostgreSQL: nothing to change.
+   */
+  bulkLoad<T>(load: () => Promise<T>): Promise<T>
   /** True when the error is a unique-constraint violation. */
   isUniqueViolation(err: unknown): boolean
   /**

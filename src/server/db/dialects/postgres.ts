@@ -45,6 +45,7 @@ export function createPostgresEngine(options: EngineOptions): Engine {
       if (tables.length > 0) await sql`analyze ${sql.join(tables.map((t) => sql.table(t)))}`.execute(db)
     },
     relaxCommitValue: () => sql`set_config('synchronous_commit', 'off', true)`,
+    bulkLoad: (load) => load(),
     insertRows,
     async insertRowsReturningIds(trx, table, columns, rows) {
       if (rows.length === 0) return []

@@ -19,8 +19,8 @@ export function createSqliteEngine(options: EngineOptions): Engine {
   sqlite.pragma(`synchronous = ${options.sqliteSynchronous}`)
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  // 64 MiB of page cache (the default is 2 MiB): index pages of large projects stay in memory.
-  sqlite.pragma('cache_size = -65536')
+  // The default is 2 MiB; see CACHE_KIB.
+  sqlite.pragma(`cache_size = -${CACHE_KIB}`)
   sqlite.pragma('temp_store = memory')
   // Checkpoints run on their own thread, off the commits of requests (see sqlite-checkpointer.ts);
   // after one, a log that grew past 64 MiB is cut back to that size.
@@ -61,6 +61,8 @@ export function createSqliteEngine(options: EngineOptions): Engine {
       }
     }
   }
+  /** Bulk loads running now (see `bulkLoad`): the cache is small while there is one. */
+  let bulkLoads = 0
   const dialect = new SqliteRoutingDialect({
     writer: withStatementCache(sqlite),
     reader: file === ':memory:' ? undefined : () => withStatementCache(openReader(file)),
@@ -97,6 +99,19 @@ export function createSqliteEngine(options: EngineOptions): Engine {
     claimLock: (query) => query,
     lockSampling: async () => undefined,
     relaxCommitValue: () => sql`null`,
+    async bulkLoad(load) {
+      // Through Kysely, which queues these behind the queries running on the connection. Setting
+      // a smaller cache frees the pages above it; an import's pages would otherwise take all
+      // 64 MiB (and push the queue's pages out all the same).
+      try {
+        if (bulkLoads++ === 0) await sql.raw(`pragma cache_size = -${BULK_CACHE_KIB}`).execute(db)
+        return await load()
+      } finally {
+        // A connection that cannot take this cannot take anything else either: the load's own
+        // outcome is what the caller hears.
+        if (--bulkLoads === 0) await sql.raw(`pragma cache_size = -${CACHE_KIB}`).execute(db).catch(() => undefined)
+      }
+    },
     async analyze(tables) {
       if (tables.length === 0) return
       // Through Kysely, which runs one query at a time on the connection (never inside another
@@ -122,6 +137,16 @@ function openReader(file: string) {
   reader.pragma('query_only = ON')
   return reader
 }
+
+/** The page cache, in KiB: 64 MiB, so that the index pages of large projects stay in memory. */
+const CACHE_KIB = 65_536
+/**
+ * The page cache while a bulk load runs, in KiB. An import fills whatever cache it has with its
+ * own pages: 400,000 annotated tasks took the server to 277 MiB with 64 MiB of cache (the refresh
+ * of statistics after them alone added 54 MiB), to 222 MiB with 8 MiB, as fast (see
+ * docs/benchmarks.md).
+ */
+const BULK_CACHE_KIB = 8192
 
 function sqliteFile({ url, dataDir }: EngineOptions): string {
   if (!url) return join(dataDir, 'labelloop.db')

@@ -1,0 +1,20 @@
+import { setTimeout as sleep } from 'node:timers/promises'
+import { runInNewContext } from 'node:vm'
+import { describe, expect, it } from 'vitest'
+import { collectGarbage } from './full-collection.js'
+
+describe('collectGarbage', () => {
+  it('collects what nothing references any more, old generation included', async () => {
+    const make = () => new WeakRef({ big: 'x'.repeat(1000) + Math.random() })
+    const refs = Array.from({ length: 100 }, make)
+    // A WeakRef keeps its target alive until the end of the job that made or read it.
+    await sleep(0)
+    collectGarbage()
+    expect(refs.filter((ref) => ref.deref() !== undefined)).toHaveLength(0)
+  })
+
+  it('gives no other context the gc function', () => {
+    collectGarbage()
+    expect(runInNewContext('typeof gc')).toBe(typeof (globalThis as { gc?: unknown }).gc)
+  })
+})
