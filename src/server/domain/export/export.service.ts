@@ -8,6 +8,7 @@ import type { Db } from '../../db/database.js'
 import type { AnnotationStatus } from '../../db/tables/annotations.table.js'
 import { AppError } from '../../errors.js'
 import { loadProjectSettings } from '../projects/project-config.js'
+import { coalesce } from './chunk-packer.js'
 import { readDataFields, readExportTasks } from './export.repo.js'
 import type { ExportFilter, ExportFormat, ExportInput } from './export-format.js'
 import { exportFormatByName, exportFormatNames } from './formats/index.js'
@@ -29,24 +30,7 @@ export interface ExportRun {
   chunks: AsyncIterable<Buffer>
 }
 
-const CHUNK_BYTES = 64 * 1024
-
-/** Joins small pieces (one task, one line) into chunks of about 64 KiB: fewer, larger writes. */
-export async function* coalesce(pieces: AsyncIterable<string | Buffer>, size = CHUNK_BYTES): AsyncGenerator<Buffer> {
-  let parts: Buffer[] = []
-  let length = 0
-  for await (const piece of pieces) {
-    const buffer = typeof piece === 'string' ? Buffer.from(piece) : piece
-    parts.push(buffer)
-    length += buffer.length
-    if (length >= size) {
-      yield Buffer.concat(parts, length)
-      parts = []
-      length = 0
-    }
-  }
-  if (length > 0) yield Buffer.concat(parts, length)
-}
+export { coalesce } from './chunk-packer.js'
 
 /** Prepares the export of a project; nothing is read until `chunks` is iterated. */
 export async function exportProject(db: Db, projectId: number, request: ExportRequest): Promise<ExportRun> {
