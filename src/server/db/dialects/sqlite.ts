@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
 import { Kysely, SqliteDialect, sql } from 'kysely'
 import type { Database } from '../database.js'
-import type { Engine, EngineOptions } from './dialect.js'
+import { READER_CACHE_KIB, type Engine, type EngineOptions, type ReadConnection } from './dialect.js'
 import { sqliteMigrations } from '../migrations/sqlite/index.js'
 import { queryLogger } from './query-logger.js'
 import { BACKSTOP_PAGES, startCheckpointer } from './sqlite-checkpointer.js'
@@ -61,7 +61,10 @@ export function createSqliteEngine(options: EngineOptions): Engine {
     }
   }
   const dialect = new SqliteDialect({ database: withStatementCache(sqlite) })
-  if (checkpointer) closeAfterDriver(dialect, () => checkpointer.close())
+  const readers = new Set<ReadConnection>()
+  // The readers close first, the checkpoint thread's connection last (see closeAfterDriver).
+  const closeReaders = () => Promise.all([...readers].map((reader) => reader.close())).then(() => undefined)
+  closeAfterDriver(dialect, closeReaders, async () => checkpointer?.close())
   const db = new Kysely<Database>({
     dialect,
     log: queryLogger(options.onQuery),
@@ -100,8 +103,33 @@ export function createSqliteEngine(options: EngineOptions): Engine {
       await sql`pragma analysis_limit = 1000`.execute(db)
       await sql`pragma optimize = 0x10002`.execute(db)
     },
+    openReader() {
+      if (file === ':memory:') return { db, close: async () => undefined }
+      const reader = openReadConnection(file, options)
+      readers.add(reader)
+      return {
+        db: reader.db,
+        async close() {
+          readers.delete(reader)
+          await reader.close()
+        },
+      }
+    },
     description: `sqlite:${file}`,
   }
+}
+
+/**
+ * A read-only connection to the database file with a page cache of {@link READER_CACHE_KIB}.
+ * In WAL mode it reads beside the engine's connection, each query seeing the last commit.
+ */
+function openReadConnection(file: string, options: EngineOptions): ReadConnection {
+  const sqlite = new SqliteDatabase(file, { readonly: true, fileMustExist: true })
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma(`cache_size = -${READER_CACHE_KIB}`)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: queryLogger(options.onQuery) })
+  let closed: Promise<void> | undefined
+  return { db, close: () => (closed ??= db.destroy()) }
 }
 
 function sqliteFile({ url, dataDir }: EngineOptions): string {
@@ -122,18 +150,20 @@ function insertSizes(width: number): number[] {
 }
 
 /**
- * `db.destroy()` resolves only after `close` has: the checkpoint thread's connection is the last
- * one, and closing it removes the `-wal` and `-shm` files, so nothing touches the folder after.
- * (Kysely's SQLite driver closes the database without waiting for anything.)
+ * `db.destroy()` closes the connections opened by `before` (readers) first and resolves only after
+ * `after` has: the checkpoint thread's connection is the last one, and closing it removes the
+ * `-wal` and `-shm` files, so nothing touches the folder after. (Kysely's SQLite driver closes
+ * the database without waiting for anything.)
  */
-function closeAfterDriver(dialect: SqliteDialect, close: () => Promise<void>) {
+function closeAfterDriver(dialect: SqliteDialect, before: () => Promise<void>, after: () => Promise<void>) {
   const createDriver = dialect.createDriver.bind(dialect)
   dialect.createDriver = () => {
     const driver = createDriver()
     const destroy = driver.destroy.bind(driver)
     driver.destroy = async () => {
+      await before()
       await destroy()
-      await close()
+      await after()
     }
     return driver
   }
