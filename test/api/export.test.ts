@@ -11,6 +11,7 @@ import { XMLParser } from 'fast-xml-parser'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import yauzl from 'yauzl'
 import { exportCommand } from '../../src/cli/commands/export.js'
+import { exportProject, type ExportEngine } from '../../src/server/domain/export/export.service.js'
 import { testEngines } from '../helpers/engines.js'
 import { ADMIN, buildTestApp, json, newUser, tokenCaller, type Caller, type TestApp } from '../helpers/test-app.js'
 
@@ -325,5 +326,35 @@ describe.each(testEngines())('export on %s', (engine) => {
     expect(process.exitCode).toBe(1)
     process.exitCode = undefined
     expect(existsSync(missing) || existsSync(`${missing}.partial`)).toBe(false)
+  })
+
+  it('reads through a connection of its own, opened at the first chunk and closed however the export ends', async () => {
+    const { id } = await imageProject()
+    const readers: { closed: boolean }[] = []
+    const counting: ExportEngine = {
+      db: t.app.engine.db,
+      openReader() {
+        const reader = t.app.engine.openReader()
+        const state = { closed: false }
+        readers.push(state)
+        // SQLite reads through a connection of its own; PostgreSQL through the engine's pool.
+        expect(reader.db === t.app.engine.db).toBe(engine === 'postgres')
+        return { db: reader.db, close: async () => ((state.closed = true), await reader.close()) }
+      },
+    }
+    const whole = await exportProject(counting, id, { format: 'coco' })
+    expect(readers).toEqual([])
+    let text = ''
+    for await (const chunk of whole.chunks) text += chunk.toString()
+    expect({ ...JSON.parse(text), info: null }).toEqual({ ...json(await exportOf(id, 'format=coco')), info: null })
+    expect(readers).toEqual([{ closed: true }])
+
+    // A download that stops after the first chunk closes it too.
+    const stopped = await exportProject(counting, id, { format: 'yolo' })
+    const iterator = stopped.chunks[Symbol.asyncIterator]()
+    expect((await iterator.next()).done).toBe(false)
+    expect(readers[1]).toEqual({ closed: false })
+    await iterator.return?.()
+    expect(readers[1]).toEqual({ closed: true })
   })
 })

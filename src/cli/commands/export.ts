@@ -45,7 +45,7 @@ export async function exportCommand(options: ExportCommandOptions): Promise<void
   try {
     await migrateToLatest(engine)
     const { format, onlyAnnotated, groundTruth: groundTruthOnly } = options
-    const run = await exportProject(engine.db, projectId, { format, statuses, onlyAnnotated, groundTruthOnly })
+    const run = await exportProject(engine, projectId, { format, statuses, onlyAnnotated, groundTruthOnly })
     const body = Readable.from(run.chunks, { objectMode: false })
     if (partial) {
       await pipeline(body, createWriteStream(partial))

@@ -92,7 +92,7 @@ export async function exportRoutes(base: FastifyInstance) {
     async (request, reply) => {
       const projectId = request.params.id
       await requireProject(app.db, auth(request), projectId, 'export.read')
-      const run = await exportProject(app.db, projectId, {
+      const run = await exportProject(app.engine, projectId, {
         format: request.query.format ?? 'json',
         statuses: request.query.status,
         onlyAnnotated: request.query.only_annotated,

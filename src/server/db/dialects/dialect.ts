@@ -76,9 +76,30 @@ export interface Engine {
    * otherwise accept its tables from any schema of the database); none on SQLite.
    */
   migrationSchema(): Promise<string | undefined>
+  /**
+   * A connection of its own for one long read (an export), which leaves the engine's connections
+   * and caches to requests; `close` it when the read ends. SQLite: a read-only connection to the
+   * same file with a small page cache ({@link READER_CACHE_KIB}), so reading a whole large project
+   * does not fill the engine's 64 MiB cache (the export's peak memory was that much higher)
+   * nor push the queue's index pages out of it; the engine closes those still open when it is
+   * destroyed. An in-memory SQLite database cannot be opened twice, so there it is the engine's own
+   * connection. PostgreSQL: the engine's pool (the page cache is the database server's), and
+   * `close` does nothing.
+   */
+  openReader(): ReadConnection
   /** Human-readable location for logs, without credentials. */
   readonly description: string
 }
+
+/** What {@link Engine.openReader} answers. */
+export interface ReadConnection {
+  readonly db: Kysely<Database>
+  /** Closes the connection (if it is one of its own); safe to call more than once. */
+  close(): Promise<void>
+}
+
+/** The page cache of a SQLite reader connection, in KiB (SQLite's default is 2 MiB). */
+export const READER_CACHE_KIB = 2048
 
 export interface EngineOptions {
   url: string | undefined

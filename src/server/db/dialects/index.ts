@@ -16,4 +16,4 @@ export function createEngine(options: EngineOptions): Engine {
   return engine.create(options)
 }
 
-export type { Engine, EngineOptions } from './dialect.js'
+export type { Engine, EngineOptions, ReadConnection } from './dialect.js'

@@ -59,6 +59,7 @@ export function createPostgresEngine(options: EngineOptions): Engine {
       const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db)
       return rows[0]?.schema
     },
+    openReader: () => ({ db, close: async () => undefined }),
     description: redact(url),
   }
 }

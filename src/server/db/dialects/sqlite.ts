@@ -1,9 +1,9 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import SqliteDatabase from 'better-sqlite3'
-import { Kysely, sql } from 'kysely'
+import { Kysely, SqliteDialect, sql } from 'kysely'
 import type { Database } from '../database.js'
-import type { Engine, EngineOptions } from './dialect.js'
+import { READER_CACHE_KIB, type Engine, type EngineOptions, type ReadConnection } from './dialect.js'
 import { sqliteMigrations } from '../migrations/sqlite/index.js'
 import { queryLogger } from './query-logger.js'
 import { SqliteRoutingDialect } from './sqlite-driver.js'
@@ -63,10 +63,15 @@ export function createSqliteEngine(options: EngineOptions): Engine {
   }
   /** Bulk loads running now (see `bulkLoad`): the cache is small while there is one. */
   let bulkLoads = 0
+  /** The connections of long reads (see `openReader`), closed before the checkpoint thread's. */
+  const readers = new Set<ReadConnection>()
   const dialect = new SqliteRoutingDialect({
     writer: withStatementCache(sqlite),
-    reader: file === ':memory:' ? undefined : () => withStatementCache(openReader(file)),
-    ...(checkpointer ? { afterClose: () => checkpointer.close() } : {}),
+    reader: file === ':memory:' ? undefined : () => withStatementCache(openSharedReader(file)),
+    async afterClose() {
+      await Promise.all([...readers].map((reader) => reader.close()))
+      await checkpointer?.close()
+    },
   })
   const db = new Kysely<Database>({
     dialect,
@@ -121,18 +126,30 @@ export function createSqliteEngine(options: EngineOptions): Engine {
       // Another connection loads statistics only with the schema, which they do not change.
       dialect.reopenReader()
     },
+    openReader() {
+      if (file === ':memory:') return { db, close: async () => undefined }
+      const reader = openReadConnection(file, options)
+      readers.add(reader)
+      return {
+        db: reader.db,
+        async close() {
+          readers.delete(reader)
+          await reader.close()
+        },
+      }
+    },
     description: `sqlite:${file}`,
   }
 }
 
 /** Page cache of the reading connection: it serves the queue's and the lists' lookups, and one-pass scans (exports) gain nothing from a large one. */
-const READER_CACHE_KIB = 16_384
+const SHARED_READER_CACHE_KIB = 16_384
 
 /** The connection reads outside transactions run on (sqlite-driver.ts): it never writes. */
-function openReader(file: string) {
+function openSharedReader(file: string) {
   const reader = new SqliteDatabase(file)
   reader.pragma('busy_timeout = 5000')
-  reader.pragma(`cache_size = -${READER_CACHE_KIB}`)
+  reader.pragma(`cache_size = -${SHARED_READER_CACHE_KIB}`)
   reader.pragma('temp_store = memory')
   reader.pragma('query_only = ON')
   return reader
@@ -147,6 +164,19 @@ const CACHE_KIB = 65_536
  * docs/benchmarks.md).
  */
 const BULK_CACHE_KIB = 8192
+
+/**
+ * A read-only connection to the database file with a page cache of {@link READER_CACHE_KIB}.
+ * In WAL mode it reads beside the engine's connection, each query seeing the last commit.
+ */
+function openReadConnection(file: string, options: EngineOptions): ReadConnection {
+  const sqlite = new SqliteDatabase(file, { readonly: true, fileMustExist: true })
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma(`cache_size = -${READER_CACHE_KIB}`)
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log: queryLogger(options.onQuery) })
+  let closed: Promise<void> | undefined
+  return { db, close: () => (closed ??= db.destroy()) }
+}
 
 function sqliteFile({ url, dataDir }: EngineOptions): string {
   if (!url) return join(dataDir, 'labelloop.db')

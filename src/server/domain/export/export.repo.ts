@@ -63,12 +63,12 @@ function predictionsOf(db: Db, taskIds: number[]) {
     .execute()
 }
 
-function groupByTask<T extends { task_id: number }, U>(rows: T[], present: (row: T) => U): Map<number, U[]> {
-  const groups = new Map<number, U[]>()
+function groupByTask<T extends { task_id: number }>(rows: T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>()
   for (const row of rows) {
     const group = groups.get(row.task_id)
-    if (group) group.push(present(row))
-    else groups.set(row.task_id, [present(row)])
+    if (group) group.push(row)
+    else groups.set(row.task_id, [row])
   }
   return groups
 }
@@ -117,8 +117,10 @@ export async function* readExportTasks(
     if (tasks.length === 0) return
     const ids = tasks.map((t) => t.id)
     const [annotations, predictions] = await Promise.all([annotationsOf(db, ids, filter), predictionsOf(db, ids)])
-    const annotationsByTask = groupByTask(annotations, presentAnnotation)
-    const predictionsByTask = groupByTask(predictions, presentPrediction)
+    // The rows are grouped as read and parsed only when their task is handed on: a whole page
+    // of parsed results would outlive young-generation collections and fill the old generation.
+    const annotationsByTask = groupByTask(annotations)
+    const predictionsByTask = groupByTask(predictions)
     for (const task of tasks) {
       yield {
         id: task.id,
@@ -128,8 +130,8 @@ export async function* readExportTasks(
         meta: JSON.parse(task.meta) as Record<string, unknown>,
         created_at: task.created_at,
         updated_at: task.updated_at,
-        annotations: annotationsByTask.get(task.id) ?? [],
-        predictions: predictionsByTask.get(task.id) ?? [],
+        annotations: annotationsByTask.get(task.id)?.map(presentAnnotation) ?? [],
+        predictions: predictionsByTask.get(task.id)?.map(presentPrediction) ?? [],
       }
     }
     if (tasks.length < pageSize) return

@@ -4,10 +4,11 @@
  * the filter and joins the format's output into socket-sized chunks. Authorization is the
  * caller's: the route asks `requireProject(…, 'export.read')`; the CLI has database access.
  */
-import type { Db } from '../../db/database.js'
+import type { Engine } from '../../db/dialects/index.js'
 import type { AnnotationStatus } from '../../db/tables/annotations.table.js'
 import { AppError } from '../../errors.js'
 import { loadProjectSettings } from '../projects/project-config.js'
+import { coalesce } from './chunk-packer.js'
 import { readDataFields, readExportTasks } from './export.repo.js'
 import type { ExportFilter, ExportFormat, ExportInput } from './export-format.js'
 import { exportFormatByName, exportFormatNames } from './formats/index.js'
@@ -29,45 +30,46 @@ export interface ExportRun {
   chunks: AsyncIterable<Buffer>
 }
 
-const CHUNK_BYTES = 64 * 1024
+export { coalesce } from './chunk-packer.js'
 
-/** Joins small pieces (one task, one line) into chunks of about 64 KiB: fewer, larger writes. */
-export async function* coalesce(pieces: AsyncIterable<string | Buffer>, size = CHUNK_BYTES): AsyncGenerator<Buffer> {
-  let parts: Buffer[] = []
-  let length = 0
-  for await (const piece of pieces) {
-    const buffer = typeof piece === 'string' ? Buffer.from(piece) : piece
-    parts.push(buffer)
-    length += buffer.length
-    if (length >= size) {
-      yield Buffer.concat(parts, length)
-      parts = []
-      length = 0
-    }
-  }
-  if (length > 0) yield Buffer.concat(parts, length)
-}
+/** What an export needs of the engine: its connection, and one of its own for the long read. */
+export type ExportEngine = Pick<Engine, 'db' | 'openReader'>
 
-/** Prepares the export of a project; nothing is read until `chunks` is iterated. */
-export async function exportProject(db: Db, projectId: number, request: ExportRequest): Promise<ExportRun> {
-  const format = exportFormatByName(request.format)
-  if (!format) {
+/**
+ * Prepares the export of a project; nothing is read until `chunks` is iterated. The tasks are
+ * read through a connection of their own ({@link Engine.openReader}), opened at the first chunk
+ * and closed however the iteration ends (finished, failed, or stopped by the reader).
+ */
+export async function exportProject(engine: ExportEngine, projectId: number, request: ExportRequest): Promise<ExportRun> {
+  const { db } = engine
+  const found = exportFormatByName(request.format)
+  if (!found) {
     const message = `must be one of ${exportFormatNames.join(', ')}`
     const details = [{ path: 'format', message }]
     throw new AppError('validation_failed', `unknown export format "${request.format}": ${message}`, details)
   }
+  const format = found
   const { config } = await loadProjectSettings(db, projectId)
   const filter: ExportFilter = {
     statuses: request.statuses?.length ? [...new Set(request.statuses)] : DEFAULT_STATUSES,
     onlyAnnotated: request.onlyAnnotated ?? false,
     groundTruthOnly: request.groundTruthOnly ?? false,
   }
-  const input: ExportInput = {
-    projectId,
-    config,
-    tasks: readExportTasks(db, projectId, filter),
-    dataFields: () => readDataFields(db, projectId, filter),
-    startedAt: new Date(),
+  const startedAt = new Date()
+  async function* chunks() {
+    const reader = engine.openReader()
+    try {
+      const input: ExportInput = {
+        projectId,
+        config,
+        tasks: readExportTasks(reader.db, projectId, filter),
+        dataFields: () => readDataFields(reader.db, projectId, filter),
+        startedAt,
+      }
+      yield* coalesce(format.write(input))
+    } finally {
+      await reader.close()
+    }
   }
-  return { format, fileName: `project-${projectId}-${format.name}.${format.extension}`, chunks: coalesce(format.write(input)) }
+  return { format, fileName: `project-${projectId}-${format.name}.${format.extension}`, chunks: chunks() }
 }

@@ -9,9 +9,7 @@ import { createReadStream } from 'node:fs'
 import { mkdtemp, open, rm, type FileHandle } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-
-/** Pieces are written to disk in batches of about this many bytes. */
-const SPOOL_BYTES = 64 * 1024
+import { ChunkPacker } from './chunk-packer.js'
 
 export interface SpoolFile {
   /** The file's path (inside a folder of its own). */
@@ -54,39 +52,30 @@ export async function createSpoolFile(prefix: string, { parent = tmpdir() }: Spo
     await rm(dir, { recursive: true, force: true })
     throw err
   }
-  // Strings are joined as they come (cheap for many small ones) and turned into one buffer when
-  // a buffer follows or the batch is written.
-  let text = ''
-  let parts: Buffer[] = []
-  let pending = 0
+  // Each piece is copied into one reused 64 KiB buffer at once (see chunk-packer.ts): a piece
+  // kept until the batch is written would live long enough to reach V8's old generation.
+  const packer = new ChunkPacker()
   let size = 0
 
-  async function flush() {
-    if (text) parts.push(Buffer.from(text))
-    text = ''
-    if (parts.length === 0) return
-    const batch = parts
-    parts = []
-    pending = 0
+  async function writeAll(bytes: Buffer) {
     if (!handle) throw new Error('the spool file is closed')
-    const expected = batch.reduce((sum, part) => sum + part.length, 0)
-    const { bytesWritten } = await handle.writev(batch)
-    if (bytesWritten !== expected) throw new Error(`spool file: wrote ${bytesWritten} of ${expected} bytes`)
+    const { bytesWritten } = await handle.write(bytes, 0, bytes.length)
+    if (bytesWritten !== bytes.length) throw new Error(`spool file: wrote ${bytesWritten} of ${bytes.length} bytes`)
     size += bytesWritten
+  }
+
+  async function flush() {
+    if (packer.pending > 0) await writeAll(packer.drain())
   }
 
   return {
     path,
     async write(piece) {
-      if (typeof piece === 'string') {
-        text += piece
-      } else {
-        if (text) parts.push(Buffer.from(text))
-        text = ''
-        parts.push(piece)
+      if (!packer.add(piece)) {
+        await flush()
+        if (!packer.add(piece)) return writeAll(typeof piece === 'string' ? Buffer.from(piece, 'utf8') : piece)
       }
-      pending += piece.length
-      if (pending >= SPOOL_BYTES) await flush()
+      if (packer.full) await flush()
     },
     async finish() {
       await flush()
