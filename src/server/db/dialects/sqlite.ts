@@ -142,7 +142,10 @@ export function createSqliteEngine(options: EngineOptions): Engine {
   }
 }
 
-/** Page cache of the reading connection: it serves the queue's and the lists' lookups, and one-pass scans (exports) gain nothing from a large one. */
+/**
+ * Page cache of the shared reading connection: it serves the queue's and the lists' lookups (an
+ * export reads through a connection of its own, see `openReader`).
+ */
 const SHARED_READER_CACHE_KIB = 16_384
 
 /** The connection reads outside transactions run on (sqlite-driver.ts): it never writes. */
