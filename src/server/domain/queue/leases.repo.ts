@@ -65,26 +65,28 @@ export async function takeLease(db: Kysely<Database>, engine: Engine, pick: Task
   })
 }
 
+/** The expired leases of a project deleted, and their slots given back, as two CTEs ('ended', 'counted'). */
+function withReclaim(db: Db, projectId: number, now: string) {
+  return db
+    .with('ended', (qb) => qb.deleteFrom('leases').where('project_id', '=', projectId).where('expires_at', '<=', now).returning('task_id'))
+    .with('counted', (qb) =>
+      qb
+        .updateTable('tasks')
+        .set((eb) => ({
+          lease_count: eb('lease_count', '-', eb.selectFrom('ended').select((eb) => eb.fn.countAll<number>().as('n')).whereRef('ended.task_id', '=', 'tasks.id')),
+        }))
+        .where('id', 'in', (eb) => eb.selectFrom('ended').select('ended.task_id'))
+        .returning('tasks.id'),
+    )
+}
+
 /**
  * Ends leases that have run out in a project and gives their slots back. Runs before each
  * claim, so expired leases return to the pool without a background sweeper.
  */
 export async function reclaimExpired(db: Db, engine: Engine, projectId: number, now: string): Promise<void> {
   if (engine.capabilities.writableCtes) {
-    await db
-      .with('ended', (qb) => qb.deleteFrom('leases').where('project_id', '=', projectId).where('expires_at', '<=', now).returning('task_id'))
-      .with('counted', (qb) =>
-        qb
-          .updateTable('tasks')
-          .set((eb) => ({
-            lease_count: eb('lease_count', '-', eb.selectFrom('ended').select((eb) => eb.fn.countAll<number>().as('n')).whereRef('ended.task_id', '=', 'tasks.id')),
-          }))
-          .where('id', 'in', (eb) => eb.selectFrom('ended').select('ended.task_id'))
-          .returning('tasks.id'),
-      )
-      .selectFrom('counted')
-      .select(engine.relaxCommitValue().as('relaxed'))
-      .execute()
+    await withReclaim(db, projectId, now).selectFrom('counted').select(engine.relaxCommitValue().as('relaxed')).execute()
     return
   }
   const reclaim = async (trx: Db) => {
@@ -92,6 +94,53 @@ export async function reclaimExpired(db: Db, engine: Engine, projectId: number, 
     for (const { task_id } of expired) await adjustLeaseCount(trx, task_id, -1)
   }
   await (db.isTransaction ? reclaim(db) : (db as Kysely<Database>).transaction().execute(reclaim))
+}
+
+/** What a claim starts from: the caller's live lease and their oldest rejected annotation. */
+export interface ClaimStart {
+  heldTaskId: number | undefined
+  rejected: { id: number; task_id: number; review_comment: string | null } | undefined
+}
+
+/**
+ * Reclaims the project's expired leases and finds the caller's live lease and oldest rejected
+ * annotation: on PostgreSQL one statement (the reads do not see the reclaim, and need not: an
+ * expired lease is neither live nor a rejection), elsewhere three steps run together.
+ */
+export async function startClaim(db: Kysely<Database>, engine: Engine, projectId: number, userId: number, now: string): Promise<ClaimStart> {
+  // The caller's rejected annotations come back to them before any new task.
+  const rejected = (qb: QueryCreator<Database>) =>
+    qb
+      .selectFrom('annotations')
+      .select(['id', 'task_id', 'review_comment'])
+      .where('project_id', '=', projectId)
+      .where('user_id', '=', userId)
+      .where('status', '=', 'rejected')
+      .orderBy('reviewed_at')
+      .orderBy('id')
+      .limit(1)
+  if (engine.capabilities.writableCtes) {
+    // Scalar subqueries: the rejection's three columns come from one ordered row each time.
+    const row = await withReclaim(db, projectId, now)
+      .selectNoFrom([
+        userLease(db, projectId, userId, now).as('held_task_id'),
+        rejected(db).clearSelect().select('id').as('rejected_id'),
+        rejected(db).clearSelect().select('task_id').as('rejected_task_id'),
+        rejected(db).clearSelect().select('review_comment').as('rejected_comment'),
+        engine.relaxCommitValue().as('relaxed'),
+      ])
+      .executeTakeFirstOrThrow()
+    return {
+      heldTaskId: row.held_task_id ?? undefined,
+      rejected: row.rejected_id == null ? undefined : { id: row.rejected_id, task_id: row.rejected_task_id!, review_comment: row.rejected_comment ?? null },
+    }
+  }
+  const [, held, rejection] = await Promise.all([
+    reclaimExpired(db, engine, projectId, now),
+    userLease(db, projectId, userId, now).executeTakeFirst(),
+    rejected(db).executeTakeFirst(),
+  ])
+  return { heldTaskId: held?.task_id, rejected: rejection }
 }
 
 /** Extends the caller's lease; false when it has ended meanwhile. */
@@ -121,13 +170,13 @@ export async function endLease(db: Db, taskId: number, userId: number): Promise<
 }
 
 /** The caller's live lease in a project, if any (a repeated `next` hands it out again). */
-export function findUserLease(db: Db, projectId: number, userId: number, now: string) {
+function userLease(db: QueryCreator<Database>, projectId: number, userId: number, now: string) {
   return db
     .selectFrom('leases')
-    .select(['task_id', 'expires_at'])
+    .select('task_id')
     .where('project_id', '=', projectId)
     .where('user_id', '=', userId)
     .where('expires_at', '>', now)
     .orderBy('created_at')
-    .executeTakeFirst()
+    .limit(1)
 }

@@ -14,7 +14,7 @@ import { requireProjectSettings, requireTask } from '../access/access.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { loadProjectSettings, type ProjectSettings } from '../projects/project-config.js'
 import { moveToQueue, queueModes } from './queue-mode.js'
-import { adjustLeaseCount, endLease, extendLease, findUserLease, reclaimExpired, takeLease, type NewLease, type TaskPick } from './leases.repo.js'
+import { adjustLeaseCount, endLease, extendLease, reclaimExpired, startClaim, takeLease, type NewLease, type TaskPick } from './leases.repo.js'
 
 export interface Claim {
   taskId: number
@@ -59,7 +59,7 @@ function candidates(db: QueryCreator<Database>, settings: ProjectSettings, userI
  * rejected annotation's task, else the first candidate in the project's order. Each write is one
  * atomic step (see leases.repo.ts); the reads between them are what a transaction in PostgreSQL's
  * read-committed mode would see as well, so none is needed around them, and independent steps run
- * together: on PostgreSQL, a claim costs three round trips after the access check.
+ * together: on PostgreSQL, a claim costs two round trips after the access check.
  */
 export async function claimNext(
   db: Kysely<Database>,
@@ -91,19 +91,7 @@ async function claimFor(
   const now = new Date().toISOString()
   const expiresAt = new Date(Date.parse(now) + leaseSeconds * 1000).toISOString()
   const lease: NewLease = { user_id: userId, project_id: projectId, expires_at: expiresAt, created_at: now }
-  const [, held, rejected] = await Promise.all([
-    reclaimExpired(db, engine, projectId, now),
-    findUserLease(db, projectId, userId, now),
-    // The caller's rejected annotations come back to them before any new task.
-    db
-      .selectFrom('annotations')
-      .select(['id', 'task_id', 'review_comment'])
-      .where('project_id', '=', projectId)
-      .where('user_id', '=', userId)
-      .where('status', '=', 'rejected')
-      .orderBy('reviewed_at')
-      .executeTakeFirst(),
-  ])
+  const { heldTaskId, rejected } = await startClaim(db, engine, projectId, userId, now)
   const claim = (taskId: number, resumed: boolean, following: number[], rework: Claim['rework']): Claim => ({
     taskId,
     expiresAt,
@@ -115,19 +103,19 @@ async function claimFor(
   // The next few candidates, for the client to prefetch; read beside the claim, so one more than
   // asked for, in case the claimed task is among them.
   const upcoming = () => (prefetch > 0 ? candidates(db, settings, userId).limit(prefetch + 1).execute() : Promise.resolve([]))
-  if (held && (await extendLease(db, held.task_id, userId, expiresAt))) {
+  if (heldTaskId !== undefined && (await extendLease(db, heldTaskId, userId, expiresAt))) {
     // A fresh candidate is never one the caller annotated, so only a resumed lease can be rework.
     const [own, following] = await Promise.all([
       db
         .selectFrom('annotations')
         .select(['id', 'review_comment'])
-        .where('task_id', '=', held.task_id)
+        .where('task_id', '=', heldTaskId)
         .where('user_id', '=', userId)
         .where('status', '=', 'rejected')
         .executeTakeFirst(),
       upcoming(),
     ])
-    return claim(held.task_id, true, following.map((r) => r.id), own ? { annotationId: own.id, comment: own.review_comment } : null)
+    return claim(heldTaskId, true, following.map((r) => r.id), own ? { annotationId: own.id, comment: own.review_comment } : null)
   }
   if (rejected) {
     const [taskId, following] = await Promise.all([
