@@ -3,11 +3,12 @@
  * Shared pieces of the benchmarks: a real `labelloop serve` process (the one the process tests
  * use), its peak memory, a closed-loop load generator and percentiles.
  */
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs'
+import { closeSync, createReadStream, existsSync, fdatasyncSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs'
 import { Agent, request } from 'node:http'
-import { cpus, totalmem } from 'node:os'
+import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
+import { setTimeout as sleep } from 'node:timers/promises'
 import type { ServerProcess } from '../test/process/server-process.js'
 
 import { REPO_ROOT, startServer as startTestServer, type StartOptions } from '../test/process/server-process.js'
@@ -142,4 +143,30 @@ export async function httpRequest(
   if (file !== undefined) await pipeline(createReadStream(file), req)
   else req.end(body)
   return answered
+}
+
+/**
+ * How long the disk under the temp folder takes to make one 8 KiB write durable (write +
+ * fdatasync, the step every durable commit waits for), paced 50 times a second for `seconds`:
+ * a database's commit latency can be no better than this disk's tail.
+ */
+export async function diskSyncProbe(seconds: number, dir = tmpdir()): Promise<{ p50: number; p99: number; max: number; samples: number }> {
+  const folder = mkdtempSync(join(dir, 'labelloop-sync-probe-'))
+  const fd = openSync(join(folder, 'probe'), 'w')
+  const page = Buffer.alloc(8192, 1)
+  const times: number[] = []
+  try {
+    for (const end = performance.now() + seconds * 1000; performance.now() < end; ) {
+      const t0 = performance.now()
+      writeSync(fd, page, 0, page.length, (times.length % 64) * page.length)
+      fdatasyncSync(fd)
+      times.push(performance.now() - t0)
+      await sleep(20)
+    }
+  } finally {
+    closeSync(fd)
+    rmSync(folder, { recursive: true, force: true })
+  }
+  times.sort((a, b) => a - b)
+  return { p50: percentile(times, 50), p99: percentile(times, 99), max: times.at(-1)!, samples: times.length }
 }

@@ -8,7 +8,7 @@ import { once } from 'node:events'
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { EngineName } from '../test/helpers/engines.js'
 import { REPO_ROOT } from '../test/process/server-process.js'
-import { apiToken, closedLoop, cpuSeconds, freshDataStore, httpRequest, startServer, type LoadResult } from './lib.js'
+import { apiToken, closedLoop, cpuSeconds, freshDataStore, httpRequest, percentile, startServer, type LoadResult } from './lib.js'
 
 const LS_XML = `<View><Text name="text" value="$text"/><Choices name="sentiment" toName="text"><Choice value="positive"/><Choice value="negative"/></Choices></View>`
 const result = JSON.stringify({ result: [{ from_name: 'sentiment', to_name: 'text', type: 'choices', value: { choices: ['positive'] } }] })
@@ -87,8 +87,7 @@ export async function queueBench(engine: EngineName, workers: number, seconds: n
   const cpuMsPerRequest = ((cpuSeconds(server.child.pid!) - cpuBefore) * 1000) / load.requests
   await server.stop()
   const sort = (xs: number[]) => xs.sort((a, b) => a - b)
-  const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!
   sort(next)
   sort(submit)
-  return { engine, load, cpuMsPerRequest, next: { p50: pct(next, 50), p99: pct(next, 99) }, submit: { p50: pct(submit, 50), p99: pct(submit, 99) } }
+  return { engine, load, cpuMsPerRequest, next: { p50: percentile(next, 50), p99: percentile(next, 99) }, submit: { p50: percentile(submit, 50), p99: percentile(submit, 99) } }
 }

@@ -13,7 +13,7 @@ import type { EngineName } from '../test/helpers/engines.js'
 import { dataManagerBench } from './data-manager.bench.js'
 import { EXPORT_SCENARIOS, exportBench, exportImportRow, exportRow } from './export.bench.js'
 import { importBench, importRow, type ImportKind } from './import.bench.js'
-import { cleanup, fmt, machine, requireBuilds, type ServerBuild } from './lib.js'
+import { cleanup, diskSyncProbe, fmt, machine, requireBuilds, type ServerBuild } from './lib.js'
 import { bareBench, queueBench } from './queue.bench.js'
 
 const which = (process.env.BENCH ?? 'import,export,queue').split(',')
@@ -67,6 +67,7 @@ try {
     const bare = await bareBench(workers, seconds)
     out(`| bare Fastify route | ${fmt(bare.perSecond, 0)} | ${fmt(bare.p50)} ms | ${fmt(bare.p99)} ms | | | 1.00 | |`)
     const thinkMs = Number(process.env.QUEUE_THINK_MS ?? 1000)
+    const sync = await diskSyncProbe(10)
     for (const think of [0, thinkMs]) {
       for (const engine of engines) {
         const r = await queueBench(engine, workers, seconds, think)
@@ -76,6 +77,9 @@ try {
         )
       }
     }
+    out(
+      `\nThe disk, in the same run: one 8 KiB write made durable (fdatasync), ${sync.samples} times over 10 s: p50 ${fmt(sync.p50)} ms, p99 ${fmt(sync.p99)} ms, max ${fmt(sync.max)} ms. A submit on PostgreSQL waits for one such flush.`,
+    )
   }
   if (which.includes('datamanager')) {
     const count = Number(process.env.DM_TASKS ?? 1_000_000)
