@@ -50,7 +50,7 @@ const IMAGE: ExportScenario = {
 export const EXPORT_SCENARIOS = { text: TEXT, image: IMAGE }
 
 
-export async function writeAnnotatedTasks(path: string, count: number, scenario: ExportScenario) {
+async function writeAnnotatedTasks(path: string, count: number, scenario: ExportScenario) {
   const out = createWriteStream(path)
   for (let i = 0; i < count; i++) {
     if (!out.write(scenario.line(i))) await once(out, 'drain')
