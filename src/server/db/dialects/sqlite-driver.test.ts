@@ -57,6 +57,22 @@ describe('SQLite driver: a reading connection beside the writer', () => {
     expect((await db.selectFrom('t').select('v').orderBy('id').execute()).map((r) => r.v)).toEqual(['before', 'inside', 'after'])
   })
 
+  it('reads on the writer while no transaction holds it, on the reading connection while one does', async () => {
+    const { db } = await engineWithTable()
+    // A temporary table lives on the connection that made it (the writer: raw statements go there),
+    // so whether a read finds it tells which connection answered.
+    await sql`create temp table w (v text)`.execute(db)
+    await sql`insert into w values ('writer')`.execute(db)
+    const probe = () => (db as unknown as Kysely<{ w: { v: string } }>).selectFrom('w').select('v').execute()
+    expect(await probe()).toEqual([{ v: 'writer' }])
+    const trx = openTransaction(db)
+    await trx.inside
+    await expect(probe()).rejects.toThrow(/no such table: w/)
+    trx.finish()
+    await trx.done
+    expect(await probe()).toEqual([{ v: 'writer' }])
+  })
+
   it('lets the next writer in after a transaction that failed, and keeps none of it', async () => {
     const { db, count } = await engineWithTable()
     const trx = openTransaction(db, true)

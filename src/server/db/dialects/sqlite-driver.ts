@@ -3,8 +3,13 @@
  * Kysely's own SQLite driver runs every query on one connection, one at a time, so while a
  * transaction is open — a large import's runs for seconds — every other request waits, even one
  * that only reads (an import's progress, a login's token check). This driver keeps a second
- * connection for reading: a `SELECT` outside a transaction runs on it at once and sees everything
- * committed so far (in WAL mode SQLite's readers never wait for its writer, nor it for them).
+ * connection for reading: a `SELECT` outside a transaction that comes while a transaction holds the
+ * writer runs on it at once and sees everything committed so far (in WAL mode SQLite's readers
+ * never wait for its writer, nor it for them). While the writer is free, a `SELECT` runs on the
+ * writer: its page cache survives its own commits, where the reading connection drops its whole
+ * cache at its first read after any commit of the writer's (SQLite's pager resets when the log
+ * changed). In a loop of one write and six indexed reads of a 100,000-row table, the reads cost
+ * about 10 µs more a round on the reading connection: little, but paid by nearly every request.
  * Everything else — transactions, writes, raw statements — runs on the writer connection, one at a
  * time, as with Kysely's driver.
  */
@@ -137,8 +142,12 @@ class RoutedConnection implements DatabaseConnection {
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     if (this.#inTransaction) return run(this.writer, query)
-    const reader = this.reader()
-    if (reader && SelectQueryNode.is(query.query)) return run(reader, query)
+    if (SelectQueryNode.is(query.query)) {
+      // Free, the writer runs the read now, and nothing can come between (the driver is synchronous).
+      if (!this.writerLock.held) return run(this.writer, query)
+      const reader = this.reader()
+      if (reader) return run(reader, query)
+    }
     // A write outside a transaction waits for the transaction in progress.
     await this.writerLock.lock()
     try {
@@ -204,6 +213,11 @@ function run<R>(db: SqliteHandle, { sql, parameters }: CompiledQuery): QueryResu
 class Mutex {
   #held: Promise<void> | undefined
   #release: (() => void) | undefined
+
+  /** Whether someone holds it now. */
+  get held(): boolean {
+    return this.#held !== undefined
+  }
 
   async lock() {
     while (this.#held) await this.#held
