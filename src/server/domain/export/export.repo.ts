@@ -6,12 +6,12 @@
  * transaction between pages.
  */
 import type { Db } from '../../db/database.js'
-import { collectGarbage } from '../tasks/full-collection.js'
+import { collectEvery } from '../tasks/full-collection.js'
 import type { ExportAnnotation, ExportFilter, ExportPrediction, ExportTask, StoredResultItem } from './export-format.js'
 
 export const EXPORT_PAGE_SIZE = 500
 /**
- * Tasks between two full collections of the heap (see {@link collectGarbage}). Each exported task
+ * Tasks between two full collections of the heap (see {@link collectEvery}). Each exported task
  * leaves about 1 KiB in the old generation (the short strings `JSON.parse` interns straight into
  * it, and what outlived a scavenge), which V8 would let grow by 100 MiB and more before its own
  * next full collection. One collection here takes 10 to 30 ms; 25,000 tasks take 2 s or so.
@@ -120,15 +120,11 @@ export async function* readExportTasks(
   pageSize = EXPORT_PAGE_SIZE,
 ): AsyncGenerator<ExportTask> {
   let afterId = 0
-  let sinceCollection = 0
+  const collect = collectEvery(COLLECT_EVERY)
   for (;;) {
-    if (sinceCollection >= COLLECT_EVERY) {
-      sinceCollection = 0
-      collectGarbage()
-    }
     const tasks = await taskPage(db, projectId, filter, afterId, pageSize)
     if (tasks.length === 0) return
-    sinceCollection += tasks.length
+    collect(tasks.length)
     const ids = tasks.map((t) => t.id)
     const [annotations, predictions] = await Promise.all([annotationsOf(db, ids, filter), predictionsOf(db, ids)])
     // The rows are grouped as read and parsed only when their task is handed on: a whole page

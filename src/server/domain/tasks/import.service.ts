@@ -17,7 +17,7 @@ import type { ImportRecord } from './formats/index.js'
 import { readTaskRecord, type TaskInput } from './task-input.js'
 import { queueModeOf } from '../queue/queue-mode.js'
 import { storeBatch } from './import-batch.js'
-import { collectGarbage } from './full-collection.js'
+import { collectEvery } from './full-collection.js'
 import type { Transaction } from 'kysely'
 
 export interface ImportOptions {
@@ -51,7 +51,7 @@ const BATCH = 500
  */
 const BATCH_ITEMS = 250
 /**
- * Records between two full collections of the heap (see {@link collectGarbage}): the strings
+ * Records between two full collections of the heap (see {@link collectEvery}): the strings
  * `JSON.parse` leaves behind for them go at once, not after the heap has grown to several times
  * its size. One collection takes tens of milliseconds; 100,000 annotated tasks take seconds.
  */
@@ -85,7 +85,7 @@ export async function importTasks(
     let batch: TaskInput[] = []
     let batchItems = 0
     let read = 0
-    let collectedAt = 0
+    const collect = collectEvery(COLLECT_EVERY)
     const flush = async () => {
       if (batch.length === 0) return
       const stored = await storeBatch(trx, engine, { projectId, importId, overlap: settings.overlap, queueMode, now }, batch)
@@ -115,10 +115,7 @@ export async function importTasks(
         for (const prediction of task.predictions) batchItems += prediction.result.length
         if (batch.length >= BATCH || batchItems >= BATCH_ITEMS) await flush()
       }
-      if (read - collectedAt >= COLLECT_EVERY) {
-        collectedAt = read
-        collectGarbage()
-      }
+      collect(chunk.length)
     }
     if (onError === 'fail' && report.error_count > 0) {
       throw new AppError(
