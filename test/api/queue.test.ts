@@ -45,6 +45,37 @@ describe.each(testEngines())('work queue and annotations on %s', (engine) => {
     expect(json(await next(ann[1]!, id)).task.id).toBe(ids[1])
   })
 
+  it('answers the claimed task and its predictions exactly as the task itself reads, fresh or resumed', async () => {
+    const id = json(await call(admin, 'POST', '/api/v1/projects', { title: 'q', label_config: LS_XML })).id as number
+    await call(admin, 'PUT', `/api/v1/projects/${id}/members/${ann[0]!.userId}`, { role: 'annotator' })
+    const tasks = [
+      {
+        data: { text: 'two models' },
+        meta: { source: 'crawl' },
+        predictions: [
+          { model_version: 'v2', score: 0.25, result: choice('negative') },
+          { model_version: 'v1', score: 0.75, result: choice('positive') },
+        ],
+      },
+      { data: { text: 'no model yet' } },
+    ]
+    expect((await call(admin, 'POST', `/api/v1/projects/${id}/import`, tasks)).statusCode).toBeLessThan(300)
+    for (const text of ['two models', 'no model yet']) {
+      const claimed = json(await next(ann[0]!, id))
+      expect(claimed.task.data.text).toBe(text)
+      const stored = json(await call(admin, 'GET', `/api/v1/tasks/${claimed.task.id}`))
+      expect({ ...claimed.task, predictions: claimed.predictions }).toEqual(stored)
+      const resumed = json(await next(ann[0]!, id))
+      expect(resumed.reason.resumed).toBe(true)
+      expect({ ...resumed.task, predictions: resumed.predictions }).toEqual(stored)
+      if (text === 'two models') {
+        expect(claimed.predictions.map((p: { model_version: string }) => p.model_version)).toEqual(['v2', 'v1'])
+        expect(claimed.predictions[0].created_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
+      } else expect(claimed.predictions).toEqual([])
+      await call(ann[0]!, 'POST', `/api/v1/tasks/${claimed.task.id}/annotations`, { result: choice('positive') })
+    }
+  })
+
   it('submits once per person: idempotent replays, 422 for a reused key, 409 for a second submit', async () => {
     const { id, ids } = await project(2)
     const task = json(await next(ann[0]!, id)).task.id as number

@@ -8,7 +8,7 @@ import { Type } from 'typebox'
 import { requireProject, requireTask } from '../domain/access/access.js'
 import { claimNext, releaseTask, renewLease, skipTask } from '../domain/queue/queue.service.js'
 import { listTaskPage } from '../domain/tasks/task-list.js'
-import { getTask, taskPredictions } from '../domain/tasks/tasks.service.js'
+import { getTask, presentPrediction, presentTask, taskPredictions } from '../domain/tasks/tasks.service.js'
 import { auth } from '../plugins/auth.js'
 import { activeReason } from '../domain/active-learning/loop/models.service.js'
 
@@ -32,16 +32,11 @@ export async function queueRoutes(base: FastifyInstance) {
       const { lease_seconds, prefetch } = app.configStore.current.queue
       const claim = await claimNext(app.db, app.engine, auth(request), request.params.id, { leaseSeconds: lease_seconds, prefetch })
       if (!claim) return reply.status(204).send(null)
-      // Independent reads: on PostgreSQL each goes out on a connection of its own, at once.
-      const [task, predictions, active] = await Promise.all([
-        getTask(app.db, claim.taskId),
-        taskPredictions(app.db, claim.taskId),
-        claim.sampling === 'active' ? activeReason(app.db, request.params.id, claim.taskId) : undefined,
-      ])
+      const active = claim.sampling === 'active' ? await activeReason(app.db, request.params.id, claim.taskId) : undefined
       return {
-        task,
+        task: presentTask(claim.leased.task),
         lease: { task_id: claim.taskId, expires_at: claim.expiresAt },
-        predictions,
+        predictions: claim.leased.predictions.map(presentPrediction),
         reason: {
           sampling: claim.sampling,
           resumed: claim.resumed,

@@ -7,6 +7,9 @@
 import type { Kysely, QueryCreator, SelectQueryBuilder } from 'kysely'
 import type { Database, Db } from '../../db/database.js'
 import type { Engine } from '../../db/dialects/index.js'
+import { jsonArrayFrom } from 'kysely/helpers/postgres'
+import { notFound } from '../../errors.js'
+import { findPredictions, findTask, predictionColumns, taskColumns, type PredictionRow, type TaskRow } from '../tasks/tasks.service.js'
 
 /** Chooses at most one task, by its id: the task a new lease is for. */
 export type TaskPick = (db: QueryCreator<Database>) => SelectQueryBuilder<Database, any, { id: number }>
@@ -18,12 +21,19 @@ export interface NewLease {
   created_at: string
 }
 
+/** A task just leased, as `presentTask` and `presentPrediction` take it. */
+export interface LeasedTask {
+  task: TaskRow
+  predictions: PredictionRow[]
+}
+
 /**
  * Leases the task `pick` chooses and counts the lease on the task's row, as one atomic write;
- * answers the task's id, or undefined when `pick` chose none. A lease may be lost in a crash
- * without harm (its task just returns to the pool), so its commit does not wait for the disk.
+ * answers the task with its predictions (read by the same statement where the engine can), or
+ * undefined when `pick` chose none. A lease may be lost in a crash without harm (its task just
+ * returns to the pool), so its commit does not wait for the disk.
  */
-export async function takeLease(db: Kysely<Database>, engine: Engine, pick: TaskPick, lease: NewLease): Promise<number | undefined> {
+export async function takeLease(db: Kysely<Database>, engine: Engine, pick: TaskPick, lease: NewLease): Promise<LeasedTask | undefined> {
   if (engine.capabilities.writableCtes) {
     const row = await db
       .with('picked', (qb) => pick(qb))
@@ -32,7 +42,7 @@ export async function takeLease(db: Kysely<Database>, engine: Engine, pick: Task
           .updateTable('tasks')
           .set((eb) => ({ lease_count: eb('lease_count', '+', 1) }))
           .where('id', 'in', (eb) => eb.selectFrom('picked').select('picked.id'))
-          .returning('tasks.id'),
+          .returning(taskColumns),
       )
       .with('leased', (qb) =>
         qb
@@ -52,17 +62,34 @@ export async function takeLease(db: Kysely<Database>, engine: Engine, pick: Task
           .returning('task_id'),
       )
       .selectFrom('leased')
-      .select(['leased.task_id', engine.relaxCommitValue().as('relaxed')])
+      .innerJoin('counted', 'counted.id', 'leased.task_id')
+      .select((eb) => [
+        ...taskColumns.map((c) => `counted.${c}` as const),
+        jsonArrayFrom(eb.selectFrom('predictions').select(predictionColumns).whereRef('predictions.task_id', '=', 'leased.task_id').orderBy('predictions.id')).as(
+          'predictions',
+        ),
+        engine.relaxCommitValue().as('relaxed'),
+      ])
       .executeTakeFirst()
-    return row?.task_id
+    if (!row) return undefined
+    const { predictions, relaxed: _, ...task } = row
+    // Inside JSON, PostgreSQL writes a timestamp with its zone offset; rows read elsewhere carry ISO 8601 UTC.
+    return { task, predictions: predictions.map((p) => ({ ...p, created_at: new Date(p.created_at).toISOString() })) }
   }
   return db.transaction().execute(async (trx) => {
     const row = await pick(trx).executeTakeFirst()
     if (!row) return undefined
     await adjustLeaseCount(trx, row.id, 1)
     await trx.insertInto('leases').values({ task_id: row.id, ...lease }).execute()
-    return row.id
+    return readLeasedTask(trx, row.id)
   })
+}
+
+/** A task with its predictions, read apart (where the claim's statement could not read them). */
+export async function readLeasedTask(db: Db, taskId: number): Promise<LeasedTask> {
+  const [task, predictions] = await Promise.all([findTask(db, taskId), findPredictions(db, taskId)])
+  if (!task) throw notFound(`task ${taskId}`)
+  return { task, predictions }
 }
 
 /** The expired leases of a project deleted, and their slots given back, as two CTEs ('ended', 'counted'). */

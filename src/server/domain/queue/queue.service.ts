@@ -14,10 +14,23 @@ import { requireProjectSettings, requireTask } from '../access/access.js'
 import type { AuthContext } from '../auth/auth-context.js'
 import { loadProjectSettings, type ProjectSettings } from '../projects/project-config.js'
 import { moveToQueue, queueModes } from './queue-mode.js'
-import { adjustLeaseCount, endLease, extendLease, reclaimExpired, startClaim, takeLease, type NewLease, type TaskPick } from './leases.repo.js'
+import {
+  adjustLeaseCount,
+  endLease,
+  extendLease,
+  readLeasedTask,
+  reclaimExpired,
+  startClaim,
+  takeLease,
+  type LeasedTask,
+  type NewLease,
+  type TaskPick,
+} from './leases.repo.js'
 
 export interface Claim {
   taskId: number
+  /** The task and its predictions, as they were read with the lease. */
+  leased: LeasedTask
   expiresAt: string
   /** Whether the caller already held this lease (a repeated `next`). */
   resumed: boolean
@@ -59,7 +72,8 @@ function candidates(db: QueryCreator<Database>, settings: ProjectSettings, userI
  * rejected annotation's task, else the first candidate in the project's order. Each write is one
  * atomic step (see leases.repo.ts); the reads between them are what a transaction in PostgreSQL's
  * read-committed mode would see as well, so none is needed around them, and independent steps run
- * together: on PostgreSQL, a claim costs two round trips after the access check.
+ * together: on PostgreSQL, a claim costs two round trips after the access check, and the second,
+ * which takes the lease, also answers the task and its predictions.
  */
 export async function claimNext(
   db: Kysely<Database>,
@@ -92,20 +106,21 @@ async function claimFor(
   const expiresAt = new Date(Date.parse(now) + leaseSeconds * 1000).toISOString()
   const lease: NewLease = { user_id: userId, project_id: projectId, expires_at: expiresAt, created_at: now }
   const { heldTaskId, rejected } = await startClaim(db, engine, projectId, userId, now)
-  const claim = (taskId: number, resumed: boolean, following: number[], rework: Claim['rework']): Claim => ({
-    taskId,
+  const claim = (leased: LeasedTask, resumed: boolean, following: number[], rework: Claim['rework']): Claim => ({
+    taskId: leased.task.id,
+    leased,
     expiresAt,
     resumed,
     rework,
     sampling: settings.sampling,
-    nextTaskIds: following.filter((id) => id !== taskId).slice(0, prefetch),
+    nextTaskIds: following.filter((id) => id !== leased.task.id).slice(0, prefetch),
   })
   // The next few candidates, for the client to prefetch; read beside the claim, so one more than
   // asked for, in case the claimed task is among them.
   const upcoming = () => (prefetch > 0 ? candidates(db, settings, userId).limit(prefetch + 1).execute() : Promise.resolve([]))
   if (heldTaskId !== undefined && (await extendLease(db, heldTaskId, userId, expiresAt))) {
     // A fresh candidate is never one the caller annotated, so only a resumed lease can be rework.
-    const [own, following] = await Promise.all([
+    const [own, following, leased] = await Promise.all([
       db
         .selectFrom('annotations')
         .select(['id', 'review_comment'])
@@ -114,24 +129,25 @@ async function claimFor(
         .where('status', '=', 'rejected')
         .executeTakeFirst(),
       upcoming(),
+      readLeasedTask(db, heldTaskId),
     ])
-    return claim(heldTaskId, true, following.map((r) => r.id), own ? { annotationId: own.id, comment: own.review_comment } : null)
+    return claim(leased, true, following.map((r) => r.id), own ? { annotationId: own.id, comment: own.review_comment } : null)
   }
   if (rejected) {
-    const [taskId, following] = await Promise.all([
+    const [leased, following] = await Promise.all([
       takeLease(db, engine, (qb) => qb.selectFrom('tasks').select('tasks.id').where('tasks.id', '=', rejected.task_id), lease),
       upcoming(),
     ])
-    if (taskId !== undefined) return claim(taskId, false, following.map((r) => r.id), { annotationId: rejected.id, comment: rejected.review_comment })
+    if (leased !== undefined) return claim(leased, false, following.map((r) => r.id), { annotationId: rejected.id, comment: rejected.review_comment })
   }
   const pick: TaskPick = (qb) => engine.claimLock(candidates(qb, settings, userId).limit(1))
-  let [taskId, following] = await Promise.all([takeLease(db, engine, pick, lease), upcoming()])
+  let [leased, following] = await Promise.all([takeLease(db, engine, pick, lease), upcoming()])
   // Tasks left in another queue mode would never be offered by the random or active index:
   // move them, then look again. (The sequential queue's index holds every task.)
-  if (taskId === undefined && settings.sampling !== 'sequential' && (await moveToQueue(db, projectId, settings.sampling, { unlabeledOnly: true })) > 0) {
-    ;[taskId, following] = await Promise.all([takeLease(db, engine, pick, lease), upcoming()])
+  if (leased === undefined && settings.sampling !== 'sequential' && (await moveToQueue(db, projectId, settings.sampling, { unlabeledOnly: true })) > 0) {
+    ;[leased, following] = await Promise.all([takeLease(db, engine, pick, lease), upcoming()])
   }
-  return taskId === undefined ? undefined : claim(taskId, false, following.map((r) => r.id), null)
+  return leased === undefined ? undefined : claim(leased, false, following.map((r) => r.id), null)
 }
 
 /** Extends the caller's lease, or takes one if the task still has a free slot. */

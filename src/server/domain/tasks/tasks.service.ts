@@ -1,8 +1,10 @@
 import type { Task } from '../../../contracts/api/tasks.schema.js'
-import type { Db } from '../../db/database.js'
+import type { Selectable } from 'kysely'
+import type { Database, Db } from '../../db/database.js'
 import { notFound } from '../../errors.js'
 
-const taskColumns = [
+/** The columns `presentTask` needs. */
+export const taskColumns = [
   'id', 'project_id', 'external_id', 'data', 'meta', 'embedding', 'annotation_count', 'is_labeled', 'priority',
   'confidence', 'uncertainty', 'score_model_version', 'created_at', 'updated_at',
 ] as const
@@ -11,7 +13,7 @@ export function findTask(db: Db, id: number) {
   return db.selectFrom('tasks').select(taskColumns).where('id', '=', id).executeTakeFirst()
 }
 
-type TaskRow = NonNullable<Awaited<ReturnType<typeof findTask>>>
+export type TaskRow = NonNullable<Awaited<ReturnType<typeof findTask>>>
 
 export function presentTask(row: TaskRow): Task {
   return {
@@ -38,7 +40,19 @@ export async function getTask(db: Db, id: number): Promise<Task> {
   return presentTask(row)
 }
 
+/** The columns `presentPrediction` needs. */
+export const predictionColumns = ['id', 'model_version', 'score', 'result', 'created_at'] as const
+
+export type PredictionRow = Pick<Selectable<Database['predictions']>, (typeof predictionColumns)[number]>
+
+export function presentPrediction(p: PredictionRow) {
+  return { id: p.id, model_version: p.model_version, score: p.score, result: JSON.parse(p.result) as Record<string, unknown>[], created_at: p.created_at }
+}
+
+export function findPredictions(db: Db, taskId: number): Promise<PredictionRow[]> {
+  return db.selectFrom('predictions').select(predictionColumns).where('task_id', '=', taskId).orderBy('id').execute()
+}
+
 export async function taskPredictions(db: Db, taskId: number) {
-  const rows = await db.selectFrom('predictions').selectAll().where('task_id', '=', taskId).orderBy('id').execute()
-  return rows.map((p) => ({ id: p.id, model_version: p.model_version, score: p.score, result: JSON.parse(p.result) as Record<string, unknown>[], created_at: p.created_at }))
+  return (await findPredictions(db, taskId)).map(presentPrediction)
 }
