@@ -68,6 +68,7 @@ export async function buildApp({ config, logger }: BuildAppOptions): Promise<Fas
     url: settings.database.url,
     dataDir: settings.data_dir,
     poolMax: settings.database.pool_max,
+    preparedStatements: settings.database.prepared_statements,
     sqliteSynchronous: settings.database.sqlite_synchronous,
     onQuery: recordQueryTime,
     onBackgroundError: (message) => logger.warn({ error: message }, 'database: a background checkpoint of the log failed'),

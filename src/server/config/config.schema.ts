@@ -54,6 +54,7 @@ export const ConfigSchema = Type.Object(
       {
         url: Type.Optional(Type.String({ minLength: 1 })),
         pool_max: Type.Integer({ minimum: 1, maximum: 500, default: 10 }),
+        prepared_statements: Type.Boolean({ default: true }),
         migrate_on_start: Type.Boolean({ default: true }),
         sqlite_synchronous: Type.Enum(['NORMAL', 'FULL'], { default: 'NORMAL' }),
       },

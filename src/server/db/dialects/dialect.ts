@@ -105,6 +105,8 @@ export interface EngineOptions {
   url: string | undefined
   dataDir: string
   poolMax: number
+  /** PostgreSQL: run parameterised queries as named prepared statements (default true). */
+  preparedStatements?: boolean
   sqliteSynchronous: 'NORMAL' | 'FULL'
   /** Called with each query's duration, for Server-Timing. */
   onQuery?: (durationMs: number) => void

@@ -4,6 +4,7 @@ import type { Database } from '../database.js'
 import type { Engine, EngineOptions } from './dialect.js'
 import { postgresMigrations } from '../migrations/postgres/index.js'
 import { unnestInserter } from './postgres-insert.js'
+import { preparingClient } from './postgres-prepared.js'
 import { queryLogger } from './query-logger.js'
 
 const { Pool, types } = pg
@@ -23,7 +24,12 @@ const typeParsers = {
 
 export function createPostgresEngine(options: EngineOptions): Engine {
   const url = options.url!
-  const pool = new Pool({ connectionString: url, max: options.poolMax, types: typeParsers })
+  const pool = new Pool({
+    connectionString: url,
+    max: options.poolMax,
+    types: typeParsers,
+    ...(options.preparedStatements !== false ? { Client: preparingClient() } : {}),
+  })
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => {})
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLogger(options.onQuery) })

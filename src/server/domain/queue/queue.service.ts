@@ -6,7 +6,7 @@
  * candidate row is locked with SKIP LOCKED, and the slot count lives on that row, so concurrent
  * claims never over-assign.
  */
-import type { Kysely, QueryCreator } from 'kysely'
+import { sql, type Kysely, type QueryCreator } from 'kysely'
 import { nowIso, type Database, type Db } from '../../db/database.js'
 import type { Engine } from '../../db/dialects/index.js'
 import { AppError } from '../../errors.js'
@@ -40,12 +40,17 @@ export interface Claim {
   nextTaskIds: number[]
 }
 
-function candidates(db: QueryCreator<Database>, settings: ProjectSettings, userId: number) {
+/**
+ * The tasks the caller may be handed next, in the project's order. The constants are written into
+ * the SQL text, not passed as values: a prepared statement's reusable plan (see postgres-prepared.ts)
+ * then still knows which partial index and how many rows it is for.
+ */
+function candidates(db: QueryCreator<Database>, settings: ProjectSettings, userId: number, limit: number) {
   let query = db
     .selectFrom('tasks as t')
     .select('t.id')
     .where('t.project_id', '=', settings.id)
-    .where('t.is_labeled', '=', 0)
+    .where('t.is_labeled', '=', sql.lit(0))
     .where((eb) => eb(eb('t.annotation_count', '+', eb.ref('t.lease_count')), '<', settings.overlap))
     .where((eb) =>
       eb.not(eb.exists(eb.selectFrom('annotations as a').select('a.id').whereRef('a.task_id', '=', 't.id').where('a.user_id', '=', userId))),
@@ -56,15 +61,15 @@ function candidates(db: QueryCreator<Database>, settings: ProjectSettings, userI
   switch (settings.sampling) {
     // The random and active indexes are partial: only tasks in that queue mode (queue-mode.ts).
     case 'random':
-      query = query.where('t.queue_mode', '=', queueModes.random).orderBy('t.random_key').orderBy('t.id')
+      query = query.where('t.queue_mode', '=', sql.lit(queueModes.random)).orderBy('t.random_key').orderBy('t.id')
       break
     case 'active':
-      query = query.where('t.queue_mode', '=', queueModes.active).orderBy('t.priority', 'desc').orderBy('t.id')
+      query = query.where('t.queue_mode', '=', sql.lit(queueModes.active)).orderBy('t.priority', 'desc').orderBy('t.id')
       break
     default:
       query = query.orderBy('t.id')
   }
-  return query
+  return query.limit(sql.lit(limit))
 }
 
 /**
@@ -117,7 +122,7 @@ async function claimFor(
   })
   // The next few candidates, for the client to prefetch; read beside the claim, so one more than
   // asked for, in case the claimed task is among them.
-  const upcoming = () => (prefetch > 0 ? candidates(db, settings, userId).limit(prefetch + 1).execute() : Promise.resolve([]))
+  const upcoming = () => (prefetch > 0 ? candidates(db, settings, userId, prefetch + 1).execute() : Promise.resolve([]))
   if (heldTaskId !== undefined && (await extendLease(db, heldTaskId, userId, expiresAt))) {
     // A fresh candidate is never one the caller annotated, so only a resumed lease can be rework.
     const [own, following, leased] = await Promise.all([
@@ -140,7 +145,7 @@ async function claimFor(
     ])
     if (leased !== undefined) return claim(leased, false, following.map((r) => r.id), { annotationId: rejected.id, comment: rejected.review_comment })
   }
-  const pick: TaskPick = (qb) => engine.claimLock(candidates(qb, settings, userId).limit(1))
+  const pick: TaskPick = (qb) => engine.claimLock(candidates(qb, settings, userId, 1))
   let [leased, following] = await Promise.all([takeLease(db, engine, pick, lease), upcoming()])
   // Tasks left in another queue mode would never be offered by the random or active index:
   // move them, then look again. (The sequential queue's index holds every task.)
