@@ -6,7 +6,7 @@
  * sampling draws its order at import and would make the comparison differ from run to run).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { oracleLabels, waitForRounds } from '../helpers/al.js'
+import { oracleLabels } from '../helpers/al.js'
 import { DIGITS_XML, digitTask, loadDigits, shuffled, type Digit } from '../helpers/digits.js'
 import { testEngines } from '../helpers/engines.js'
 import { ADMIN, buildTestApp, json, tokenCaller, type Caller, type TestApp } from '../helpers/test-app.js'

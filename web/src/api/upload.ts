@@ -28,7 +28,7 @@ export function uploadFile<T>(
     xhr.onerror = () => reject(new ApiError(0, 'offline', 'the upload could not reach the server'))
     xhr.onabort = () => reject(new DOMException('upload cancelled', 'AbortError'))
     xhr.onload = () => {
-      let body: unknown = null
+      let body: unknown
       try {
         body = xhr.responseText ? JSON.parse(xhr.responseText) : null
       } catch {

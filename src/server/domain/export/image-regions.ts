@@ -83,7 +83,7 @@ export function imageFileNames() {
   const used = new NameSet()
   return (ref: unknown, taskId: number): { fileName: string; stem: string } => {
     const raw = typeof ref === 'string' ? ref : ''
-    let path = raw
+    let path: string
     try {
       path = decodeURIComponent(new URL(raw).pathname)
     } catch {

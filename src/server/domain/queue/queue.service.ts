@@ -7,7 +7,7 @@
  * claims never over-assign.
  */
 import { sql, type Kysely, type QueryCreator } from 'kysely'
-import { nowIso, type Database, type Db } from '../../db/database.js'
+import { nowIso, type Database } from '../../db/database.js'
 import type { Engine } from '../../db/dialects/index.js'
 import { AppError } from '../../errors.js'
 import { requireProjectSettings, requireTask } from '../access/access.js'
