@@ -32,10 +32,11 @@ export async function queueRoutes(base: FastifyInstance) {
       const { lease_seconds, prefetch } = app.configStore.current.queue
       const claim = await claimNext(app.db, app.engine, auth(request), request.params.id, { leaseSeconds: lease_seconds, prefetch })
       if (!claim) return reply.status(204).send(null)
-      const active = claim.sampling === 'active' ? await activeReason(app.db, request.params.id, claim.taskId) : undefined
+      const taskId = claim.leased.task.id
+      const active = claim.sampling === 'active' ? await activeReason(app.db, request.params.id, taskId) : undefined
       return {
         task: presentTask(claim.leased.task),
-        lease: { task_id: claim.taskId, expires_at: claim.expiresAt },
+        lease: { task_id: taskId, expires_at: claim.expiresAt },
         predictions: claim.leased.predictions.map(presentPrediction),
         reason: {
           sampling: claim.sampling,

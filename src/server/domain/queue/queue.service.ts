@@ -28,7 +28,6 @@ import {
 } from './leases.repo.js'
 
 export interface Claim {
-  taskId: number
   /** The task and its predictions, as they were read with the lease. */
   leased: LeasedTask
   expiresAt: string
@@ -112,7 +111,6 @@ async function claimFor(
   const lease: NewLease = { user_id: userId, project_id: projectId, expires_at: expiresAt, created_at: now }
   const { heldTaskId, rejected } = await startClaim(db, engine, projectId, userId, now)
   const claim = (leased: LeasedTask, resumed: boolean, following: number[], rework: Claim['rework']): Claim => ({
-    taskId: leased.task.id,
     leased,
     expiresAt,
     resumed,
